@@ -1,0 +1,21 @@
+# Every third-party library comes from Debian 12 (scripts/install-deps.sh installs them).
+find_package(PkgConfig REQUIRED)
+find_package(libzip 1.7 CONFIG REQUIRED)           # needs zipcmp/zipmerge/ziptool (TOOLCHAIN G1)
+find_package(tinyxml2 9 CONFIG REQUIRED)
+find_package(ZLIB REQUIRED)                        # raw inflate for entries libzip refuses (fake encryption)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+pkg_check_modules(CAPSTONE REQUIRED IMPORTED_TARGET capstone>=4.0)
+
+find_path(LIEF_INCLUDE_DIR NAMES LIEF/LIEF.hpp REQUIRED)
+find_library(LIEF_LIBRARY NAMES LIEF REQUIRED)
+if(NOT TARGET LIEF::LIEF)
+  add_library(LIEF::LIEF UNKNOWN IMPORTED)
+  set_target_properties(LIEF::LIEF PROPERTIES
+    IMPORTED_LOCATION "${LIEF_LIBRARY}"
+    INTERFACE_INCLUDE_DIRECTORIES "${LIEF_INCLUDE_DIR}")
+endif()
+
+if(APKWARDEN_TESTS)
+  find_package(doctest 2.4 CONFIG REQUIRED)
+  include(doctest)
+endif()

@@ -1,0 +1,47 @@
+// Every limit on untrusted input, in one header (STYLE.md principle 9; like YARA's limits.h).
+// It sits in dex/, the bottom of the dependency graph, so every layer can include it.
+// Reaching a limit adds a diagnostic and skips or truncates the part; it never aborts a scan.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace apkwarden::limits {
+
+// ---- input files -------------------------------------------------------------------------
+inline constexpr uint64_t kMaxInputFileBytes = 4ull << 30;        // an APK/dex/ELF we agree to open
+
+// ---- zip container (analyzer/apk) ---------------------------------------------------------
+inline constexpr uint64_t kMaxZipEntries = 200'000;               // entries read from one archive
+inline constexpr uint64_t kMaxEntryInflatedBytes = 1ull << 30;    // one entry, inflated
+inline constexpr uint64_t kMaxTotalInflatedBytes = 4ull << 30;    // all entries of one app, inflated
+inline constexpr uint64_t kMaxCompressionRatio = 200;             // inflated / compressed (zip bombs)
+inline constexpr uint64_t kCompressionRatioFloorBytes = 1 << 20;  // ratio only checked above this size
+inline constexpr int kMaxContainerDepth = 3;                      // .apks -> .apk -> payload.jar -> dex
+inline constexpr size_t kMaxEntryNameBytes = 4096;
+
+// ---- binary XML and resources (analyzer/apk) ----------------------------------------------
+inline constexpr uint32_t kMaxAxmlStrings = 1'000'000;
+inline constexpr uint32_t kMaxAxmlDepth = 256;                    // element nesting
+inline constexpr uint32_t kMaxAxmlAttributes = 4096;              // per element
+inline constexpr uint32_t kMaxAxmlNodes = 1'000'000;
+inline constexpr uint32_t kMaxStringBytes = 1 << 20;              // one decoded string
+inline constexpr uint32_t kMaxArscPackages = 256;
+inline constexpr uint32_t kMaxArscEntriesPerType = 1 << 16;
+inline constexpr uint32_t kMaxResourceReferenceDepth = 16;        // @string/a -> @string/b -> ...
+
+// ---- DEX (dex/) ---------------------------------------------------------------------------
+inline constexpr uint32_t kMaxDexFilesPerApp = 1000;
+inline constexpr uint64_t kMaxDexFileBytes = 1ull << 30;
+inline constexpr uint32_t kMaxCodeUnitsPerMethod = 1 << 24;       // insns_size in 16-bit units
+inline constexpr uint32_t kMaxTryItemsPerMethod = 1 << 16;
+inline constexpr uint32_t kMaxHandlersPerMethod = 1 << 16;
+inline constexpr uint32_t kMaxEncodedValueDepth = 32;             // nested arrays/annotations
+inline constexpr uint32_t kMaxEncodedArrayElements = 1 << 20;
+inline constexpr uint32_t kMaxDebugInfoOpsPerMethod = 1 << 20;
+inline constexpr uint32_t kMaxClassHierarchyDepth = 512;          // cycles are cut here too
+
+// ---- native (analyzer/native) -------------------------------------------------------------
+inline constexpr uint64_t kMaxElfBytes = 512ull << 20;
+
+}  // namespace apkwarden::limits

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs every Debian package that apkwarden's build, tests and fixture pipeline need.
+# Idempotent: when everything is present it prints nothing and does not touch apt.
+# Usage: scripts/install-deps.sh [--with-peers]   (peers: androguard, for benchmarks)
+set -euo pipefail
+
+build_pkgs=(build-essential cmake pkg-config
+  libcapstone-dev liblief-dev libzip-dev zipcmp zipmerge ziptool libtinyxml2-dev libre2-dev
+  doctest-dev zlib1g-dev libsqlite3-dev)
+fixture_pkgs=(openjdk-17-jdk-headless libsmali-java aapt zipalign apksigner
+  android-framework-res dexdump apktool unzip zip)
+peer_pkgs=(androguard)
+
+want=("${build_pkgs[@]}" "${fixture_pkgs[@]}")
+[[ "${1:-}" == "--with-peers" ]] && want+=("${peer_pkgs[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing packages: ${missing[*]} (run as root, or install them)" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
