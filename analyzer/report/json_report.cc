@@ -1,0 +1,137 @@
+// The JSON report (docs/report-schema.md). Key order is fixed here; arrays come sorted or in
+// the app's own order (document order of the manifest, Android's dex order).
+#include "analyzer/report/json_writer.h"
+#include "analyzer/report/report.h"
+
+namespace apkwarden::report {
+
+namespace {
+
+void write_string_array(JsonWriter& w, std::string_view key, const std::vector<std::string>& items) {
+  w.key(key).begin_array();
+  for (const auto& s : items) w.value(s);
+  w.end_array();
+}
+
+void write_optional_string(JsonWriter& w, std::string_view key, const std::string& s) {
+  if (s.empty()) w.null_field(key);
+  else w.field(key, s);
+}
+
+void write_intent_data(JsonWriter& w, const apk::IntentData& d) {
+  w.begin_object();
+  const std::pair<const char*, const std::string*> parts[] = {
+      {"scheme", &d.scheme}, {"host", &d.host}, {"port", &d.port}, {"path", &d.path},
+      {"path_prefix", &d.path_prefix}, {"path_pattern", &d.path_pattern}, {"mime_type", &d.mime_type}};
+  for (const auto& [k, v] : parts)
+    if (!v->empty()) w.field(k, *v);
+  w.end_object();
+}
+
+void write_component(JsonWriter& w, const apk::Component& c) {
+  w.begin_object();
+  w.field("kind", apk::component_kind_name(c.kind));
+  w.field("name", c.name);
+  w.field("exported", c.exported);
+  write_optional_string(w, "permission", c.permission);
+  w.key("intent_filters").begin_array();
+  for (const auto& f : c.intent_filters) {
+    w.begin_object();
+    write_string_array(w, "actions", f.actions);
+    write_string_array(w, "categories", f.categories);
+    w.key("data").begin_array();
+    for (const auto& d : f.data) write_intent_data(w, d);
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  write_optional_string(w, "process", c.process);
+  w.field("enabled", c.enabled);
+  if (c.kind == apk::ComponentKind::kActivityAlias) w.field("target_activity", c.target_activity);
+  if (c.kind == apk::ComponentKind::kProvider) write_optional_string(w, "authorities", c.authorities);
+  w.end_object();
+}
+
+void write_apk(JsonWriter& w, const Report& r) {
+  const apk::Manifest& m = r.manifest;
+  w.key("apk").begin_object();
+  w.field("path", r.apk.path);
+  w.field("sha256", r.apk.sha256);
+  w.field("size", r.apk.size);
+  w.field("kind", r.apk.kind);
+  if (r.has_manifest) {
+    w.field("package", m.package);
+    w.field("version_code", m.version_code);
+    w.field("version_name", m.version_name);
+    w.field("min_sdk", m.min_sdk);
+    w.field("target_sdk", m.target_sdk);
+    write_optional_string(w, "label", m.application.label);
+  } else {
+    for (const char* k : {"package", "version_code", "version_name", "min_sdk", "target_sdk", "label"})
+      w.null_field(k);
+  }
+  write_string_array(w, "splits", r.apk.splits);
+  w.end_object();
+}
+
+void write_application(JsonWriter& w, const Report& r) {
+  const apk::Application& a = r.manifest.application;
+  if (!r.has_manifest || !a.present) {
+    w.null_field("application");
+    return;
+  }
+  w.key("application").begin_object();
+  write_optional_string(w, "name", a.name);
+  w.field("debuggable", a.debuggable);
+  w.field("allow_backup", a.allow_backup);
+  if (a.uses_cleartext_traffic) w.field("uses_cleartext_traffic", *a.uses_cleartext_traffic);
+  else w.null_field("uses_cleartext_traffic");
+  write_optional_string(w, "network_security_config", a.network_security_config);
+  w.end_object();
+}
+
+}  // namespace
+
+std::string to_json(const Report& r) {
+  JsonWriter w(2);
+  w.begin_object();
+  w.field("schema_version", kSchemaVersion);
+  w.key("tool").begin_object().field("name", "apkwarden").field("version", r.tool_version).end_object();
+  write_apk(w, r);
+
+  w.key("permissions").begin_array();
+  for (const auto& p : r.permissions) {
+    w.begin_object().field("name", p.name).field("protection", p.protection);
+    if (p.max_sdk) w.field("max_sdk", *p.max_sdk);
+    else w.null_field("max_sdk");
+    w.field("sdk23_only", p.sdk23_only);
+    w.end_object();
+  }
+  w.end_array();
+
+  w.key("components").begin_array();
+  for (const auto& c : r.manifest.components) write_component(w, c);
+  w.end_array();
+
+  write_application(w, r);
+  write_string_array(w, "dex_files", r.dex_files);
+
+  w.key("native_libs").begin_array();
+  for (const auto& n : r.native_libs)
+    w.begin_object().field("abi", n.abi).field("path", n.path).field("size", n.size).end_object();
+  w.end_array();
+
+  // Reserved for the analyses of later schema additions; always present, so consumers can rely on them.
+  w.key("sdks").begin_array().end_array();
+  w.key("findings").begin_array().end_array();
+  w.key("flows").begin_array().end_array();
+
+  w.key("diagnostics").begin_array();
+  for (const auto& d : r.diagnostics)
+    w.begin_object().field("code", d.code).field("message", d.message).field("where", d.where).end_object();
+  w.end_array();
+  w.end_object();
+  return w.take();
+}
+
+}  // namespace apkwarden::report

@@ -1,0 +1,53 @@
+// The Report: plain data with a stable order, produced by a scan and read by the formatters.
+// Formatters never analyse. The JSON form is the contract documented in docs/report-schema.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/apk/manifest.h"
+#include "dex/diagnostic.h"
+
+namespace apkwarden::report {
+
+// Bumped on any incompatible change of the JSON report; additions keep the number.
+inline constexpr int kSchemaVersion = 1;
+
+struct ApkInfo {
+  std::string path;
+  std::string sha256;
+  uint64_t size = 0;
+  std::string kind;              // "apk", "dex", "split-bundle"
+  std::vector<std::string> splits;  // split APK names inside a bundle
+};
+
+struct PermissionEntry {
+  std::string name;
+  std::string protection;        // dangerous, normal, signature, … or "unknown"
+  std::optional<int> max_sdk;
+  bool sdk23_only = false;
+};
+
+struct NativeLibEntry {
+  std::string abi;
+  std::string path;
+  uint64_t size = 0;
+};
+
+struct Report {
+  std::string tool_version;
+  ApkInfo apk;
+  bool has_manifest = false;
+  apk::Manifest manifest;
+  std::vector<PermissionEntry> permissions;
+  std::vector<std::string> dex_files;
+  std::vector<NativeLibEntry> native_libs;
+  Diagnostics diagnostics;
+};
+
+std::string to_json(const Report& report);
+std::string to_text(const Report& report, bool color);
+
+}  // namespace apkwarden::report
