@@ -19,6 +19,9 @@ inline constexpr uint64_t kMaxCompressionRatio = 200;             // inflated / 
 inline constexpr uint64_t kCompressionRatioFloorBytes = 1 << 20;  // ratio only checked above this size
 inline constexpr int kMaxContainerDepth = 3;                      // .apks -> .apk -> payload.jar -> dex
 inline constexpr size_t kMaxEntryNameBytes = 4096;
+inline constexpr uint32_t kMaxZipDiagnosticsPerCode = 16;        // per archive; then one summary
+inline constexpr uint64_t kMaxZipEocdSearchBytes = 65535 + 22;    // max comment + EOCD record
+inline constexpr uint32_t kMaxBundleSplits = 256;                 // APKs taken from one .apks/.xapk
 
 // ---- binary XML and resources (analyzer/apk) ----------------------------------------------
 inline constexpr uint32_t kMaxAxmlStrings = 1'000'000;
