@@ -42,8 +42,13 @@ shift $((OPTIND - 1))
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
 shift
+# One build per OUTDIR at a time (ctest and a manual run may overlap); then drop what an
+# interrupted run left behind.
+exec 9>"$out/.lock"
+flock 9
+rm -rf "$out"/.work-* "$out"/.logs.* "$out/debug.keystore.tmp"
 
-note() { [[ $verbose -eq 1 ]] && echo "build-fixtures: $*" >&2 || true; }
+note() { if [[ $verbose -eq 1 ]]; then echo "build-fixtures: $*" >&2; fi; }
 
 # Faster JVM start for the short smali runs (java-wrappers reads JAVA_ARGS; it prints nothing extra).
 export JAVA_ARGS="${JAVA_ARGS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}"

@@ -19,7 +19,9 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 # expect_line TEXT REGEX WHAT: TEXT must have a line matching the extended REGEX.
 expect_line() { grep -Eq -- "$2" <<<"$1" || fail "$3: no line matching /$2/"; }
-expect_no_line() { grep -Eq -- "$2" <<<"$1" && fail "$3: unexpected line matching /$2/"; }
+expect_no_line() { if grep -Eq -- "$2" <<<"$1"; then fail "$3: unexpected line matching /$2/"; fi; }
+# Entry names of an APK (no `unzip | grep -q` pipes: with pipefail an early grep exit fails them).
+entries() { unzip -Z1 "$1" 2>/dev/null; }
 
 # The package each fixture must declare; a fixture missing here fails the test (add it).
 declare -A package=(
@@ -44,7 +46,7 @@ for name in "${names[@]}"; do
   zipalign -c -p 4 "$apk" >/dev/null 2>&1 || fail "$name: not 4-byte aligned"
   badging[$name]=$(aapt dump badging "$apk" 2>&1) || fail "$name: aapt dump badging failed"
   expect_line "${badging[$name]}" "^package: name='${package[$name]:-?}' " "$name"
-  unzip -l "$apk" | grep -q ' classes\.dex$' || fail "$name: no classes.dex"
+  expect_line "$(entries "$apk")" '^classes\.dex$' "$name"
 done
 
 # Manifest facts that other suites rely on.
@@ -65,7 +67,7 @@ res=$(aapt dump resources "$fixtures/resources.apk" 2>&1)
 # MainActivity.smali uses these IDs as constants.
 expect_line "$res" "spec resource 0x7f020000 com.apkwarden.fixture.resources:layout/activity_main" resources
 expect_line "$res" "spec resource 0x7f030003 com.apkwarden.fixture.resources:string/privacy_url" resources
-unzip -l "$fixtures/resources.apk" | grep -q ' assets/config/endpoints.json$' || fail "resources: asset missing"
+expect_line "$(entries "$fixtures/resources.apk")" '^assets/config/endpoints\.json$' resources
 b=${badging[example]:-}
 expect_line "$b" "^launchable-activity: name='com.apkwarden.example.news.SplashActivity'" example
 for p in READ_PHONE_STATE ACCESS_FINE_LOCATION INTERNET SYSTEM_ALERT_WINDOW; do
@@ -73,18 +75,18 @@ for p in READ_PHONE_STATE ACCESS_FINE_LOCATION INTERNET SYSTEM_ALERT_WINDOW; do
 done
 apksigner verify "$fixtures/example.apk" >/dev/null 2>&1 || fail "example: apksigner verify failed"
 expect_no_line "${badging[clean]:-}" "^uses-permission" clean
-unzip -l "$fixtures/clean.apk" | grep -q META-INF && fail "clean: signed, but its fixture.conf does not ask for it"
+expect_no_line "$(entries "$fixtures/clean.apk")" '^META-INF/' "clean (unsigned by fixture.conf)"
 dex_example=$(dexdump -d "$fixtures/example.apk" 2>&1)
 expect_line "$dex_example" "Landroid/telephony/TelephonyManager;.getDeviceId:\(\)Ljava/lang/String;" example
 expect_line "$dex_example" "Lcom/qq/e/ads/splash/SplashAD;.fetchAndShowIn:\(Landroid/view/ViewGroup;\)V" example
 
 # Native code: one lib per ABI whose compiler is installed.
-libs=$(unzip -l "$fixtures/native-libs.apk")
-command -v gcc >/dev/null && { grep -q ' lib/x86_64/libfixture.so$' <<<"$libs" || fail "native-libs: no x86_64 lib"; }
-command -v aarch64-linux-gnu-gcc >/dev/null && { grep -q ' lib/arm64-v8a/libfixture.so$' <<<"$libs" || fail "native-libs: no arm64-v8a lib"; }
-if grep -q ' lib/arm64-v8a/libfixture.so$' <<<"$libs"; then
+libs=$(entries "$fixtures/native-libs.apk")
+if command -v gcc >/dev/null; then expect_line "$libs" '^lib/x86_64/libfixture\.so$' native-libs; fi
+if command -v aarch64-linux-gnu-gcc >/dev/null; then expect_line "$libs" '^lib/arm64-v8a/libfixture\.so$' native-libs; fi
+if grep -q '^lib/arm64-v8a/libfixture\.so$' <<<"$libs"; then
   unzip -p "$fixtures/native-libs.apk" lib/arm64-v8a/libfixture.so >"$tmp/lib.so"
-  file "$tmp/lib.so" | grep -q 'ARM aarch64' || fail "native-libs: arm64-v8a lib is not aarch64"
+  expect_line "$(file "$tmp/lib.so")" 'ARM aarch64' "native-libs (arm64-v8a ELF machine)"
   grep -aq 'Java_com_apkwarden_fixture_nativelibs_NativeBridge_add' "$tmp/lib.so" || fail "native-libs: JNI export missing"
 fi
 
