@@ -106,6 +106,18 @@ run_tool() {
   if [[ -n $expect && ! -s $expect ]]; then echo "no output $expect from: $*"; return 1; fi
 }
 
+# The keystore is generated in the background while the first fixtures build (keytool's JVM takes
+# ~1.4 s); a fixture that signs waits here until it exists or keytool has failed.
+wait_for_keystore() {
+  local i
+  for ((i = 0; i < 1200; i++)); do
+    [[ -f $out/debug.keystore ]] && return 0
+    [[ -f $logs/keytool.failed ]] && { echo "no keystore: keytool failed"; return 1; }
+    sleep 0.05
+  done
+  echo "no keystore after 60 s"; return 1
+}
+
 # Builds one fixture into $out/<name>.apk via a private work dir; prints tool output on failure.
 build_one() {
   local name=$1 dir=$src_root/$1
@@ -162,7 +174,7 @@ build_one() {
 
   run_tool "$work/aligned.apk" zipalign -p -f 4 "$work/unaligned.apk" "$work/aligned.apk" || return 1
   if [[ $conf_sign == yes ]]; then
-    [[ -f $out/debug.keystore ]] || { echo "no keystore (internal error)"; return 1; }
+    wait_for_keystore || return 1
     run_tool "$work/signed.apk" apksigner sign --ks "$out/debug.keystore" --ks-pass pass:android \
       --key-pass pass:android --ks-key-alias androiddebugkey --v4-signing-enabled false \
       --out "$work/signed.apk" "$work/aligned.apk" || return 1
@@ -193,26 +205,32 @@ else
 fi
 [[ ${#names[@]} -gt 0 ]] || { echo "build-fixtures: no fixtures under $src_root" >&2; exit 1; }
 
-# Which fixtures need building; the keystore is created once, before the parallel part.
-todo=() need_key=0
+# Which fixtures need building, and whether one of them signs (the keystore is created once).
+# Signing fixtures go last, so that the keystore is ready by the time they need it.
+todo=() signing=() need_key=0
 for name in "${names[@]}"; do
   [[ -d $src_root/$name ]] || { echo "build-fixtures: no fixture '$name' in $src_root" >&2; exit 1; }
   if up_to_date "$name"; then note "$name: up to date"; continue; fi
-  todo+=("$name")
-  read_conf "$src_root/$name" 2>/dev/null && [[ $conf_sign == yes ]] && need_key=1
-done
-if [[ $need_key -eq 1 && ! -f $out/debug.keystore ]]; then
-  if ! err=$(keytool -genkeypair -keystore "$out/debug.keystore.tmp" -storepass android -keypass android \
-      -alias androiddebugkey -keyalg RSA -keysize 2048 -validity 10000 \
-      -dname "CN=Android Debug,O=Android,C=US" -noprompt 2>&1); then
-    echo "build-fixtures: keytool failed:" >&2; echo "$err" >&2; rm -f "$out/debug.keystore.tmp"; exit 1
+  if read_conf "$src_root/$name" 2>/dev/null && [[ $conf_sign == yes ]]; then
+    need_key=1 signing+=("$name")
+  else
+    todo+=("$name")
   fi
-  mv "$out/debug.keystore.tmp" "$out/debug.keystore"
+done
+todo+=("${signing[@]}")
+logs=$(mktemp -d "$out/.logs.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
+if [[ $need_key -eq 1 && ! -f $out/debug.keystore ]]; then
+  ( if keytool -genkeypair -keystore "$out/debug.keystore.tmp" -storepass android -keypass android \
+        -alias androiddebugkey -keyalg RSA -keysize 2048 -validity 10000 \
+        -dname "CN=Android Debug,O=Android,C=US" -noprompt >"$logs/keytool.log" 2>&1; then
+      mv "$out/debug.keystore.tmp" "$out/debug.keystore"
+    else
+      rm -f "$out/debug.keystore.tmp"; touch "$logs/keytool.failed"
+    fi ) &
 fi
 
 # Build in parallel, each fixture's output captured in its own log.
-logs=$(mktemp -d "$out/.logs.XXXXXX")
-trap 'rm -rf "$logs"' EXIT
 for name in "${todo[@]}"; do
   while [[ $(jobs -rp | wc -l) -ge $jobs ]]; do wait -n || true; done
   note "$name: building"
@@ -221,6 +239,10 @@ done
 wait
 
 failed=0
+if [[ -f $logs/keytool.failed ]]; then
+  failed=1
+  { echo "build-fixtures: keytool failed:"; sed 's/^/  /' "$logs/keytool.log"; } >&2
+fi
 for name in "${todo[@]}"; do
   if [[ -f $logs/$name.failed ]]; then
     failed=$((failed + 1))
@@ -229,7 +251,7 @@ for name in "${todo[@]}"; do
 done
 elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 if [[ $failed -gt 0 ]]; then
-  echo "build-fixtures: $failed of ${#todo[@]} fixtures failed" >&2
+  echo "build-fixtures: build failed ($failed problem(s) among ${#todo[@]} fixtures)" >&2
   exit 1
 fi
 echo "build-fixtures: ${#names[@]} fixtures in $out ($(( ${#todo[@]} )) built, $(( ${#names[@]} - ${#todo[@]} )) up to date) in ${elapsed}s"
