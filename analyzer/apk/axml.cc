@@ -378,7 +378,7 @@ std::string AxmlDecoder::render(const ResValue& v, const std::optional<std::stri
   if (v.type == value_type::kNull && raw) return *raw;
   const char sigil = v.is_reference() ? '@' : '?';
   if ((v.is_reference() || v.is_attribute()) && v.data != 0) {
-    if (res_ && (v.data >> 24) != 0x01)
+    if (res_)
       if (auto n = res_->name(v.data)) return sigil + *n;
     if ((v.data >> 16) == 0x0101)
       if (auto n = android_attr_name(v.data)) return sigil + std::string("android:attr/") + std::string(*n);
