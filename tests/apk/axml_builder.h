@@ -15,8 +15,8 @@ namespace apkwarden::test {
 
 inline void put16(std::vector<uint8_t>& b, uint16_t v) { b.push_back(v & 0xff); b.push_back(v >> 8); }
 inline void put32(std::vector<uint8_t>& b, uint32_t v) { for (int i = 0; i < 4; ++i) b.push_back((v >> (8 * i)) & 0xff); }
-inline void set16(std::vector<uint8_t>& b, size_t off, uint16_t v) { b[off] = v & 0xff; b[off + 1] = v >> 8; }
-inline void set32(std::vector<uint8_t>& b, size_t off, uint32_t v) { for (int i = 0; i < 4; ++i) b[off + i] = (v >> (8 * i)) & 0xff; }
+inline void set16(std::vector<uint8_t>& b, size_t off, uint16_t v) { b.at(off) = v & 0xff; b.at(off + 1) = v >> 8; }
+inline void set32(std::vector<uint8_t>& b, size_t off, uint32_t v) { for (int i = 0; i < 4; ++i) b.at(off + i) = (v >> (8 * i)) & 0xff; }
 inline uint32_t get32(const std::vector<uint8_t>& b, size_t off) {
   return b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (uint32_t(b[off + 3]) << 24);
 }
