@@ -74,7 +74,7 @@ class AxmlDecoder {
   std::string string_at(uint32_t idx, size_t off, const char* what);
   const char* validate_node(size_t off, const ChunkHeader& h) const;
   bool node(size_t off, const ChunkHeader& h);  // false: stop decoding
-  void start_element(size_t off, const ChunkHeader& h, size_t ext);
+  void start_element(size_t off, size_t ext);
   void end_element(size_t off, size_t ext);
   void attribute(size_t at, tinyxml2::XMLElement* el, AxmlElementInfo& info, size_t elem_off);
   std::string attribute_name(uint32_t ns_idx, uint32_t name_idx, size_t at, std::string& ns_uri, uint32_t& id);
@@ -227,7 +227,7 @@ bool AxmlDecoder::node(size_t off, const ChunkHeader& h) {
       break;
     }
     case chunk_type::kXmlEndNamespace: break;  // prefixes stay valid: names are already resolved
-    case chunk_type::kXmlStartElement: start_element(off, h, ext); break;
+    case chunk_type::kXmlStartElement: start_element(off, ext); break;
     case chunk_type::kXmlEndElement: end_element(off, ext); break;
     case chunk_type::kXmlCdata: {
       const std::string text = string_at(data_.read_or<uint32_t>(ext, kNoString), ext, "text");
@@ -239,7 +239,7 @@ bool AxmlDecoder::node(size_t off, const ChunkHeader& h) {
   return true;
 }
 
-void AxmlDecoder::start_element(size_t off, const ChunkHeader& h, size_t ext) {
+void AxmlDecoder::start_element(size_t off, size_t ext) {
   const uint32_t ns_idx = data_.read_or<uint32_t>(ext, kNoString);
   const uint32_t name_idx = data_.read_or<uint32_t>(ext + 4, kNoString);
   if (stack_.size() >= limits::kMaxAxmlDepth || (!stack_.empty() && !stack_.back().el)) {
@@ -282,7 +282,6 @@ void AxmlDecoder::start_element(size_t off, const ChunkHeader& h, size_t ext) {
          std::to_string(limits::kMaxAxmlAttributes) + " read", ext + 12);
     count = limits::kMaxAxmlAttributes;
   }
-  (void)h;
   for (size_t i = 0; i < count; ++i) {
     const size_t at = ext + attr_start + i * attr_size;
     if (!data_.has(at, kAttributeSize)) {
