@@ -32,6 +32,8 @@ inline constexpr uint32_t kMaxStringBytes = 1 << 20;              // one decoded
 inline constexpr uint32_t kMaxArscPackages = 256;
 inline constexpr uint32_t kMaxArscEntriesPerType = 1 << 16;
 inline constexpr uint32_t kMaxResourceReferenceDepth = 16;        // @string/a -> @string/b -> ...
+inline constexpr uint32_t kMaxArscTypeChunks = 1 << 18;           // type chunks (one per type x config), all packages
+inline constexpr uint32_t kMaxArscBagEntries = 1 << 16;           // entries of one complex (bag) resource
 
 // ---- DEX (dex/) ---------------------------------------------------------------------------
 inline constexpr uint32_t kMaxDexFilesPerApp = 1000;
