@@ -1,12 +1,61 @@
-// apkwarden command-line entry point: dispatches to the subcommands.
+// apkwarden command-line entry point: finds the subcommand, parses its arguments, runs it.
 #include <cstdio>
-#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include "cli/command.h"
+
+namespace {
+
+using apkwarden::cli::Command;
+
+std::vector<Command> all_commands() {
+  return {apkwarden::cli::scan_command(), apkwarden::cli::manifest_command()};
+}
+
+void print_usage(FILE* out) {
+  std::fprintf(out,
+               "usage: apkwarden <command> [options] ARGS\n\n"
+               "Static analyzer for Android apps: personal data flows, pop-up and splash ads,\n"
+               "self-start, link blocking and the other behaviours of MIIT's 2021 campaign.\n\n"
+               "commands:\n");
+  for (const Command& c : all_commands()) {
+    const std::string& s = c.spec.summary;
+    std::fprintf(out, "  %-10s %s\n", c.spec.name.c_str(), s.substr(0, s.find_first_of(".:\n")).c_str());
+  }
+  std::fprintf(out, "\n'apkwarden <command> --help' describes each command. 'apkwarden --version' prints the version.\n");
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && std::strcmp(argv[1], "--version") == 0) {
-    std::printf("apkwarden %s\n", APKWARDEN_VERSION);
-    return 0;
+  using namespace apkwarden::cli;
+  if (argc < 2) {
+    print_usage(stderr);
+    return kExitError;
   }
-  std::fprintf(stderr, "usage: apkwarden --version\n");
-  return 2;
+  const std::string_view first = argv[1];
+  if (first == "--version" || first == "-V") {
+    std::printf("apkwarden %s\n", APKWARDEN_VERSION);
+    return kExitOk;
+  }
+  if (first == "--help" || first == "-h" || first == "help") {
+    print_usage(stdout);
+    return kExitOk;
+  }
+  for (const Command& c : all_commands()) {
+    if (c.spec.name != first) continue;
+    ParseOutcome parsed = parse_args(c.spec, argc, argv, 2);
+    if (parsed.help) {
+      std::fputs(help_text(c.spec).c_str(), stdout);
+      return kExitOk;
+    }
+    if (!parsed.ok) {
+      std::fprintf(stderr, "%s\n", parsed.error.c_str());
+      return kExitError;
+    }
+    return c.run(parsed.args);
+  }
+  std::fprintf(stderr, "apkwarden: unknown command '%s' (see 'apkwarden --help')\n", argv[1]);
+  return kExitError;
 }

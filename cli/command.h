@@ -1,0 +1,22 @@
+// A subcommand: its argument declaration and the function that runs it. The list of all
+// subcommands lives in main.cc.
+#pragma once
+
+#include "cli/args.h"
+
+namespace apkwarden::cli {
+
+// Exit codes (ripgrep's convention): 0 success, 1 findings at/above the threshold, 2 error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitError = 2;
+
+struct Command {
+  CommandSpec spec;
+  int (*run)(const ParsedArgs& args);
+};
+
+Command scan_command();
+Command manifest_command();
+
+}  // namespace apkwarden::cli
