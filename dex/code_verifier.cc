@@ -100,29 +100,29 @@ class Verifier {
     swept_to_end_ = pc == units_;
   }
 
-  // A branch or switch target: inside the method and on an instruction start.
-  bool check_target(uint32_t pc, int64_t target, const std::string& what) {
-    if (target < 0 || target >= units_) {
+  // A branch or switch target: inside the method and on an instruction start. Messages are only
+  // built when something is wrong (this runs for every branch of every method).
+  bool check_target(uint32_t pc, int64_t target, std::string_view name, const int32_t* case_key = nullptr) {
+    const bool outside = target < 0 || target >= units_;
+    if (!outside && (marks_[target] & kStart)) return true;
+    std::string what(name);
+    if (case_key) what += " case " + std::to_string(*case_key);
+    if (outside)
       report("dex-insn-branch-out-of-range", pc, what + " target " + hex(target) + " is outside the method");
-      return false;
-    }
-    if (!(marks_[target] & kStart)) {
+    else
       report("dex-insn-branch-mid-instruction", pc,
              what + " target " + hex(target) + " is not at an instruction boundary");
-      return false;
-    }
-    return true;
+    return false;
   }
 
   void check_instruction(uint32_t pc) {
     Instruction insn;
     if (decode(code_, pc, insn) != DecodeStatus::kOk) return;  // reported by the sweep
     check_registers(insn);
-    const std::string name(insn.name());
     if (insn.has(opflags::kBranch)) {
-      check_target(pc, insn.target(), name);
+      check_target(pc, insn.target(), insn.name());
       if (insn.offset == 0 && insn.opcode != Opcode::kGoto32)
-        report("dex-insn-branch-zero-offset", pc, name + " branches to itself");
+        report("dex-insn-branch-zero-offset", pc, std::string(insn.name()) + " branches to itself");
     }
     if (insn.has(opflags::kPayloadUser)) check_payload(insn);
   }
@@ -149,7 +149,6 @@ class Verifier {
   }
 
   void check_payload(const Instruction& insn) {
-    const std::string name(insn.name());
     uint32_t ppc = 0;
     PayloadStatus s;
     PackedSwitchPayload packed;
@@ -159,43 +158,38 @@ class Verifier {
     else if (insn.opcode == Opcode::kSparseSwitch) s = read_sparse_switch(code_, insn, sparse), ppc = sparse.pc;
     else s = read_fill_array_data(code_, insn, array), ppc = array.pc;
 
-    const std::string at = " (payload at " + hex(insn.target()) + ")";
+    auto fail = [&](const char* code, const char* what) {
+      report(code, insn.pc, std::string(insn.name()) + " " + what + " (payload at " + hex(insn.target()) + ")");
+    };
     switch (s) {
       case PayloadStatus::kOk: break;
       case PayloadStatus::kNotPayloadUser: return;
       case PayloadStatus::kOutOfRange:
-        report("dex-insn-payload-out-of-range", insn.pc, name + " payload offset points outside the method" + at);
-        return;
+        return fail("dex-insn-payload-out-of-range", "payload offset points outside the method");
       case PayloadStatus::kMisaligned:
-        report("dex-insn-payload-misaligned", insn.pc, name + " payload is not 4-byte aligned" + at);
-        return;
+        return fail("dex-insn-payload-misaligned", "payload is not 4-byte aligned");
       case PayloadStatus::kWrongIdent:
-        report("dex-insn-payload-wrong-ident", insn.pc, name + " target does not hold its payload kind" + at);
-        return;
+        return fail("dex-insn-payload-wrong-ident", "target does not hold its payload kind");
       case PayloadStatus::kTruncated:
-        report("dex-insn-payload-truncated", insn.pc, name + " payload runs past the end of the code" + at);
-        return;
+        return fail("dex-insn-payload-truncated", "payload runs past the end of the code");
       case PayloadStatus::kBadElementWidth:
-        report("dex-insn-payload-bad-width", insn.pc, name + " payload has an element width other than 1, 2, 4, 8" + at);
-        return;
+        return fail("dex-insn-payload-bad-width", "payload has an element width other than 1, 2, 4, 8");
     }
-    if (!(marks_[ppc] & kPayload)) {
-      report("dex-insn-payload-mid-instruction", insn.pc, name + " payload is not at an instruction boundary" + at);
-      return;
-    }
+    if (!(marks_[ppc] & kPayload))
+      return fail("dex-insn-payload-mid-instruction", "payload is not at an instruction boundary");
     if (insn.opcode == Opcode::kPackedSwitch) {
-      for (uint32_t i = 0; i < packed.size; ++i)
-        if (!check_target(insn.pc, insn.pc + int64_t{packed.target(i)}, name + " case " + std::to_string(packed.key(i))))
-          break;  // one per switch
+      for (uint32_t i = 0; i < packed.size; ++i) {
+        const int32_t key = packed.key(i);
+        if (!check_target(insn.pc, insn.pc + int64_t{packed.target(i)}, insn.name(), &key)) break;  // one per switch
+      }
     } else if (insn.opcode == Opcode::kSparseSwitch) {
-      for (uint32_t i = 0; i < sparse.size; ++i)
-        if (!check_target(insn.pc, insn.pc + int64_t{sparse.target(i)}, name + " case " + std::to_string(sparse.key(i))))
-          break;
+      for (uint32_t i = 0; i < sparse.size; ++i) {
+        const int32_t key = sparse.key(i);
+        if (!check_target(insn.pc, insn.pc + int64_t{sparse.target(i)}, insn.name(), &key)) break;
+      }
       for (uint32_t i = 1; i < sparse.size; ++i) {
-        if (sparse.key(i - 1) >= sparse.key(i)) {
-          report("dex-insn-sparse-switch-unsorted", insn.pc, name + " keys are not strictly ascending" + at);
-          break;
-        }
+        if (sparse.key(i - 1) >= sparse.key(i))
+          return fail("dex-insn-sparse-switch-unsorted", "keys are not strictly ascending");
       }
     }
   }

@@ -232,6 +232,20 @@ TEST_CASE("decoder, walker, formatter and stats agree with dexdump -d on real de
       }
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // And the verifier (sweep, checks, reachability) over the same methods, once.
+    const auto v0 = std::chrono::steady_clock::now();
+    uint64_t flagged = 0;
+    for (const test::DexdumpMethod& m : largest_methods) {
+      Diagnostics d;
+      CodeVerifyOptions o;
+      o.registers_size = m.registers;
+      o.handler_pcs = m.handlers;
+      verify_code(file.sub(size_t{m.code_off} + 16, size_t{m.insns_size} * 2), o, d);
+      flagged += d.size();
+    }
+    const double vsecs = std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count();
+    MESSAGE("verifier speed: " << static_cast<uint64_t>(units / 5 / vsecs) << " code units/s (" << flagged
+                               << " diagnostics)");
     MESSAGE("decode speed on " << largest << ": " << static_cast<uint64_t>(units / secs) << " code units/s, "
                                << static_cast<uint64_t>(insns / secs) << " instructions/s (" << units
                                << " units in " << secs << " s; checksum " << checksum << ")");
