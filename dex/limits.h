@@ -45,6 +45,9 @@ inline constexpr uint32_t kMaxEncodedValueDepth = 32;             // nested arra
 inline constexpr uint32_t kMaxEncodedArrayElements = 1 << 20;
 inline constexpr uint32_t kMaxDebugInfoOpsPerMethod = 1 << 20;
 inline constexpr uint32_t kMaxClassHierarchyDepth = 512;          // cycles are cut here too
+// Instruction-level verifier (dex/code_verifier): anomalies reported per method before it
+// summarises the rest in one "dex-insn-too-many-anomalies" diagnostic.
+inline constexpr uint32_t kMaxInsnDiagnosticsPerMethod = 32;
 
 // ---- native (analyzer/native) -------------------------------------------------------------
 inline constexpr uint64_t kMaxElfBytes = 512ull << 20;
