@@ -61,8 +61,12 @@ Result<ApkFile> ApkFile::open_span(ApkFile f, Diagnostics* diags) {
     return f;
   }
   auto top = ZipArchive::open(f.bytes_, f.path_, diags, f.budget_);
-  if (!top) return make_error(top.error().code, "neither a dex nor a usable zip: " + top.error().message,
-                              top.error().offset);
+  if (!top) {
+    // The CLI names the file already; keep only what failed.
+    std::string_view why = top.error().message;
+    if (why.substr(0, f.path_.size() + 2) == f.path_ + ": ") why.remove_prefix(f.path_.size() + 2);
+    return make_error(top.error().code, "neither a dex nor a usable zip: " + std::string(why), top.error().offset);
+  }
   if (looks_like_bundle(*top)) {
     f.kind_ = Kind::kSplitBundle;
     f.bundle_ = std::make_unique<ZipArchive>(std::move(top.value()));
