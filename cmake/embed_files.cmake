@@ -1,6 +1,7 @@
 # Script mode: writes OUT, a C++ file defining apkwarden::embedded::<NAME>() that returns
 # {relative path, contents} for each file in FILES. Contents become raw string pieces so
 # any byte survives (split every 8 KiB to stay under compiler literal limits).
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 foreach(f IN LISTS FILES)
   file(RELATIVE_PATH rel "${BASE}" "${f}")
