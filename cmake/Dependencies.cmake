@@ -2,6 +2,7 @@
 find_package(PkgConfig REQUIRED)
 find_package(libzip 1.7 CONFIG REQUIRED)           # needs zipcmp/zipmerge/ziptool (TOOLCHAIN G1)
 find_package(tinyxml2 9 CONFIG REQUIRED)
+find_package(nlohmann_json 3 CONFIG REQUIRED)     # Exodus tracker import (signatures/)
 find_package(ZLIB REQUIRED)                        # raw inflate for entries libzip refuses (fake encryption)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(CAPSTONE REQUIRED IMPORTED_TARGET capstone>=4.0)

@@ -52,4 +52,14 @@ inline constexpr uint32_t kMaxInsnDiagnosticsPerMethod = 32;
 // ---- native (analyzer/native) -------------------------------------------------------------
 inline constexpr uint64_t kMaxElfBytes = 512ull << 20;
 
+// ---- signature knowledge base (signatures/) -----------------------------------------------
+// Data files are ours or a user's (--rules/--trackers); they are still bounded like input.
+inline constexpr uint64_t kMaxSignatureFileBytes = 16ull << 20;   // one XML / JSON data file
+inline constexpr size_t kMaxSdkEntries = 100'000;                 // SDKs in one catalog
+inline constexpr size_t kMaxClassPrefixBytes = 256;               // one class prefix / component name
+inline constexpr size_t kMaxClassNameBytes = 1024;                // a queried class name (longer: truncated)
+inline constexpr size_t kMaxExodusTrackers = 20'000;
+inline constexpr int kMaxJsonDepth = 64;                          // nesting of an imported JSON file
+inline constexpr int64_t kMaxSignatureRegexMemory = 32ll << 20;   // RE2::Set program memory
+
 }  // namespace apkwarden::limits
