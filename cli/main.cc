@@ -1,5 +1,6 @@
 // apkwarden command-line entry point: finds the subcommand, parses its arguments, runs it.
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +31,10 @@ void print_usage(FILE* out) {
 
 int main(int argc, char** argv) {
   using namespace apkwarden::cli;
+  // libzip converts every entry's DOS time with mktime(), and glibc's mktime re-checks
+  // /etc/localtime on each call unless TZ is set: 3,800 stat() calls (half the run time) for an
+  // 18 MB APK. apkwarden never prints local times, so a fixed zone changes nothing else.
+  setenv("TZ", "UTC", /*overwrite=*/0);
   if (argc < 2) {
     print_usage(stderr);
     return kExitError;

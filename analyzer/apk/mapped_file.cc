@@ -55,7 +55,9 @@ Result<MappedFile> MappedFile::open(const std::string& path) {
       return make_error(ErrorCode::kLimitExceeded, path + ": " + std::to_string(size) + " bytes is over the input limit");
     }
     if (size > 0) {
-      void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      // MAP_POPULATE: every byte is read at least once (the SHA-256 of the file), so map it in one
+      // go instead of taking a page fault per 4 KiB page.
+      void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
       if (p != MAP_FAILED) {
         f.map_ = p;
         f.map_size_ = size;
