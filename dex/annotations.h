@@ -54,6 +54,7 @@ class AnnotationSetRefList {
   AnnotationSetRefList(const DexFile& dex, uint32_t offset);
   uint32_t size() const { return size_; }
   AnnotationSet at(uint32_t i) const;
+  uint32_t offset_at(uint32_t i) const { return i < size_ ? entries_.read_or<uint32_t>(size_t{i} * 4, 0) : 0; }
   bool in_range() const { return in_range_; }
 
  private:
@@ -79,6 +80,7 @@ class AnnotationsDirectory {
   static Result<AnnotationsDirectory> at(const DexFile& dex, uint32_t offset);
 
   AnnotationSet class_annotations() const;
+  uint32_t class_annotations_offset() const { return class_annotations_off_; }
   uint32_t fields_size() const { return fields_size_; }
   uint32_t methods_size() const { return methods_size_; }
   uint32_t parameters_size() const { return parameters_size_; }
