@@ -14,6 +14,7 @@
 
 #include <cstdint>
 
+#include "dex/access_flags.h"
 #include "dex/byte_span.h"
 #include "dex/dex_file.h"
 #include "dex/index_types.h"
@@ -33,27 +34,6 @@ struct ClassMember {
   bool is_method() const { return !is_field(); }
   FieldIdx field() const { return FieldIdx(index); }
   MethodIdx method() const { return MethodIdx(index); }
-};
-
-// Access flags used across the dex layer.
-enum AccessFlags : uint32_t {
-  kAccPublic = 0x0001,
-  kAccPrivate = 0x0002,
-  kAccProtected = 0x0004,
-  kAccStatic = 0x0008,
-  kAccFinal = 0x0010,
-  kAccSynchronized = 0x0020,
-  kAccBridge = 0x0040,
-  kAccVarargs = 0x0080,
-  kAccNative = 0x0100,
-  kAccInterface = 0x0200,
-  kAccAbstract = 0x0400,
-  kAccStrict = 0x0800,
-  kAccSynthetic = 0x1000,
-  kAccAnnotation = 0x2000,
-  kAccEnum = 0x4000,
-  kAccConstructor = 0x10000,
-  kAccDeclaredSynchronized = 0x20000,
 };
 
 class ClassDataReader {

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dex/access_flags.h"
 #include "dex/dex_file.h"
 #include "dex/diagnostic.h"
 #include "dex/index_types.h"
@@ -34,7 +35,7 @@ struct ClassNode {
   bool in_cycle = false;
 
   bool external() const { return dex < 0; }
-  bool is_interface() const { return (access_flags & 0x0200) != 0; }
+  bool is_interface() const { return (access_flags & kAccInterface) != 0; }
 };
 
 // A method definition found by resolution.
