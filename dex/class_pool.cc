@@ -168,25 +168,54 @@ std::vector<uint32_t> ClassPool::superclass_chain(uint32_t id) const {
   return out;
 }
 
+namespace {
+
+// The set of classes an upward walk (superclasses + superinterfaces) has met. Such walks touch
+// few nodes, so a list with linear lookup beats allocating a bitmap over the whole pool; the
+// walk is cut at limits::kMaxHierarchyWalkNodes.
+class UpwardWalk {
+ public:
+  // Adds `id` unless seen or the walk is full; true if added.
+  bool add(uint32_t id) {
+    if (id == kNoNode || list_.size() >= limits::kMaxHierarchyWalkNodes) return false;
+    for (uint32_t x : list_)
+      if (x == id) return false;
+    list_.push_back(id);
+    return true;
+  }
+  size_t size() const { return list_.size(); }
+  uint32_t operator[](size_t i) const { return list_[i]; }
+
+ private:
+  std::vector<uint32_t> list_;
+};
+
+}  // namespace
+
 bool ClassPool::is_subclass_of(std::string_view descriptor, std::string_view ancestor) const {
   if (descriptor == ancestor) return true;
   auto start = find(descriptor);
   auto target = find(ancestor);
   if (!start || !target) return false;
-  std::vector<uint32_t> work{*start};
-  std::vector<bool> seen(nodes_.size(), false);
-  seen[*start] = true;
-  for (size_t i = 0; i < work.size(); ++i) {
-    const ClassNode& n = nodes_[work[i]];
-    auto visit = [&](uint32_t s) {
-      if (s == kNoNode || seen[s]) return false;
-      seen[s] = true;
-      work.push_back(s);
-      return s == *target;
-    };
-    if (visit(n.superclass)) return true;
-    for (uint32_t s : n.interfaces)
-      if (visit(s)) return true;
+  // A class (not interface) ancestor can only be reached through superclasses.
+  if (!nodes_[*target].external() && !nodes_[*target].is_interface()) {
+    uint32_t cur = nodes_[*start].superclass;
+    for (uint32_t depth = 0; cur != kNoNode && depth < limits::kMaxClassHierarchyDepth; ++depth) {
+      if (cur == *target) return true;
+      cur = nodes_[cur].superclass;
+    }
+    return false;
+  }
+  UpwardWalk walk;
+  walk.add(*start);
+  for (size_t i = 0; i < walk.size(); ++i) {
+    const ClassNode& n = nodes_[walk[i]];
+    if (n.superclass == *target) return true;
+    walk.add(n.superclass);
+    for (uint32_t s : n.interfaces) {
+      if (s == *target) return true;
+      walk.add(s);
+    }
   }
   return false;
 }
@@ -221,24 +250,15 @@ std::optional<MethodRef> ClassPool::resolve_method(std::string_view class_descri
   }
   // 2. Superinterfaces of the class and of its superclasses (default / abstract methods),
   //    breadth first so the most specific interface is found first.
-  std::vector<uint32_t> work;
-  std::vector<bool> seen(nodes_.size(), false);
+  UpwardWalk walk;
   cur = *start;
   for (uint32_t depth = 0; cur != kNoNode && depth < limits::kMaxClassHierarchyDepth; ++depth) {
-    for (uint32_t i : nodes_[cur].interfaces)
-      if (!seen[i]) {
-        seen[i] = true;
-        work.push_back(i);
-      }
+    for (uint32_t i : nodes_[cur].interfaces) walk.add(i);
     cur = nodes_[cur].superclass;
   }
-  for (size_t i = 0; i < work.size(); ++i) {
-    if (auto m = find_declared_method(work[i], name, proto_dex, proto)) return m;
-    for (uint32_t s : nodes_[work[i]].interfaces)
-      if (!seen[s]) {
-        seen[s] = true;
-        work.push_back(s);
-      }
+  for (size_t i = 0; i < walk.size(); ++i) {
+    if (auto m = find_declared_method(walk[i], name, proto_dex, proto)) return m;
+    for (uint32_t s : nodes_[walk[i]].interfaces) walk.add(s);
   }
   return std::nullopt;
 }

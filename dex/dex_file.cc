@@ -1,5 +1,6 @@
 #include "dex/dex_file.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -389,18 +390,25 @@ uint32_t DexFile::string_data_offset(StringIdx idx) const {
   return string_ids_.read_or<uint32_t>(size_t{idx.value} * kStringIdSize, 0);
 }
 
-std::string_view DexFile::string_data(StringIdx idx) const {
-  if (!valid(idx)) return {};
+std::optional<std::string_view> DexFile::string_data_checked(StringIdx idx) const {
+  if (!valid(idx)) return std::nullopt;
   uint32_t off;
-  if (!string_ids_.read(size_t{idx.value} * kStringIdSize, off)) return {};
+  if (!string_ids_.read(size_t{idx.value} * kStringIdSize, off)) return std::nullopt;
   ByteCursor c(container_, off);
-  c.uleb128();
-  if (c.failed()) return {};
-  const std::string_view rest = container_.tail(c.pos()).as_chars();
+  const uint32_t utf16_len = c.uleb128();
+  if (c.failed() || c.overflowed()) return std::nullopt;
+  // Each UTF-16 unit takes at most 3 MUTF-8 bytes, so the NUL should come within 3 * length.
+  // The scan is bounded by that (with some slack for a lying length, which the runtime would
+  // read past): a hostile file could point many strings at a region without NULs.
+  std::string_view rest = container_.tail(c.pos()).as_chars();
+  const uint64_t window = std::max<uint64_t>(uint64_t{utf16_len} * 3 + 1, 4096);
+  if (window < rest.size()) rest = rest.substr(0, static_cast<size_t>(window));
   const size_t nul = rest.find('\0');
-  if (nul == std::string_view::npos) return {};
+  if (nul == std::string_view::npos) return std::nullopt;
   return rest.substr(0, nul);
 }
+
+std::string_view DexFile::string_data(StringIdx idx) const { return string_data_checked(idx).value_or(std::string_view()); }
 
 std::string DexFile::string(StringIdx idx) const { return mutf8_to_utf8(string_data(idx)); }
 

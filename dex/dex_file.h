@@ -184,6 +184,9 @@ class DexFile {
   // Raw MUTF-8 bytes (the uleb128 UTF-16 length skipped, up to the NUL); empty if out of range
   // or unterminated.
   std::string_view string_data(StringIdx idx) const;
+  // The same, but nullopt (rather than "") when the string is out of range, unterminated, or
+  // longer than its declared UTF-16 length allows.
+  std::optional<std::string_view> string_data_checked(StringIdx idx) const;
   // Decoded to UTF-8.
   std::string string(StringIdx idx) const;
   StringIdx type_descriptor_idx(TypeIdx idx) const;

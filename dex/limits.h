@@ -47,6 +47,7 @@ inline constexpr uint32_t kMaxMapItems = 1024;                    // a real map_
 inline constexpr uint32_t kMaxDebugInfoParameters = 65536;        // parameter names in a debug_info_item
 inline constexpr uint32_t kMaxAnnotationElements = 1 << 16;       // elements of one encoded_annotation
 inline constexpr uint32_t kMaxAnnotationsPerSet = 1 << 16;        // entries of one annotation_set_item
+inline constexpr uint32_t kMaxHierarchyWalkNodes = 4096;           // classes met by one upward hierarchy walk
 inline constexpr uint32_t kMaxDiagnosticsPerCode = 100;           // per dex file and code, then one summary
 
 // ---- native (analyzer/native) -------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include "dex/debug_info.h"
 #include "dex/encoded_value.h"
 #include "dex/limits.h"
+#include "dex/mutf8.h"
 
 namespace apkwarden::dex {
 
@@ -69,19 +70,22 @@ class Verifier {
 
   void check_strings() {
     const DexHeader& h = dex_.header();
-    const ByteSpan file = dex_.container();
     for (uint32_t i = 0; i < dex_.string_ids_size(); ++i) {
-      const uint32_t off = dex_.string_data_offset(StringIdx(i));
-      bool ok = off != 0 && off < file.size();
-      if (ok) {
-        ByteCursor c(file, off);
-        c.uleb128();
-        ok = !c.failed() && !c.overflowed() && file.tail(c.pos()).as_chars().find('\0') != std::string_view::npos;
+      auto data = dex_.string_data_checked(StringIdx(i));
+      if (data) {
+        ByteCursor c(dex_.container(), dex_.string_data_offset(StringIdx(i)));
+        const uint32_t declared = c.uleb128();
+        if (declared != mutf8_utf16_length(*data))
+          report("dex-string-length-mismatch",
+                 "string " + std::to_string(i) + " declares " + std::to_string(declared) + " UTF-16 units but holds " +
+                     std::to_string(mutf8_utf16_length(*data)),
+                 table_entry(h.string_ids_off, i, 4));
+        continue;
       }
-      if (!ok)
-        report("dex-bad-string-data", "string " + std::to_string(i) + " data at " + std::to_string(off) +
-                                          " is outside the file or unterminated",
-               table_entry(h.string_ids_off, i, 4));
+      report("dex-bad-string-data",
+             "string " + std::to_string(i) + " data at " + std::to_string(dex_.string_data_offset(StringIdx(i))) +
+                 " is outside the file, unterminated or longer than declared",
+             table_entry(h.string_ids_off, i, 4));
     }
   }
 

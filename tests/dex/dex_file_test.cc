@@ -16,15 +16,6 @@ using apkwarden::test::DexLayout;
 using apkwarden::test::DexClass;
 using apkwarden::test::DexMethod;
 
-namespace {
-
-std::optional<MethodIdx> find_method(const DexFile& d, std::string_view cls, std::string_view name) {
-  for (uint32_t i = 0; i < d.method_ids_size(); ++i)
-    if (d.method_class_descriptor(MethodIdx(i)) == cls && d.method_name(MethodIdx(i)) == name) return MethodIdx(i);
-  return std::nullopt;
-}
-
-}  // namespace
 
 TEST_CASE("the sample dex opens cleanly and dexdump accepts it") {
   DexLayout L;
