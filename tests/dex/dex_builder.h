@@ -139,7 +139,8 @@ inline uint32_t get_u32(const std::vector<uint8_t>& b, size_t at) {
 // [base, base + file_size).
 inline void fix_digests(std::vector<uint8_t>& b, size_t base = 0) {
   if (b.size() < base + 0x70) return;
-  const size_t end = base + get_u32(b, base + 32) <= b.size() ? base + get_u32(b, base + 32) : b.size();
+  const uint64_t claimed = uint64_t{base} + get_u32(b, base + 32);
+  const size_t end = claimed <= b.size() && claimed >= base + 0x70 ? static_cast<size_t>(claimed) : b.size();
   const auto sig = dex::sha1(ByteSpan(b.data() + base + 32, end - base - 32));
   std::memcpy(b.data() + base + 12, sig.data(), 20);
   set_u32(b, base + 8, dex::adler32(ByteSpan(b.data() + base + 12, end - base - 12)));

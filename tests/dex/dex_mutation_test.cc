@@ -1,6 +1,8 @@
 // One mutation per structure of the sample dex, each asserting the exact error or diagnostic.
 #include <doctest/doctest.h>
 
+#include <array>
+
 #include "dex/class_data.h"
 #include "dex/class_pool.h"
 #include "dex/code_item.h"
@@ -541,4 +543,77 @@ TEST_CASE("the verifier caps repeated diagnostics") {
   CHECK(bad == std::min<size_t>(s.L.strings.size(), limits::kMaxDiagnosticsPerCode));
   if (s.L.strings.size() > limits::kMaxDiagnosticsPerCode)
     CHECK(test::has_diag(diags, "dex-verifier-diagnostics-suppressed"));
+}
+
+TEST_CASE("call sites and method handles (sections added through a rewritten map)") {
+  Sample s;
+  const uint32_t foo_string = s.L.strings.at("foo");
+  const uint32_t foo_method = s.L.methods.at(kFoo);
+  // encoded_array_item of the call site: method handle 0, name "foo", method type (proto 0).
+  const uint32_t array_off = s.append({0x03, 0x16, 0x00, 0x17, static_cast<uint8_t>(foo_string), 0x15, 0x00});
+  REQUIRE(foo_string < 0x80);
+  std::vector<uint8_t> mh;
+  test::put_u16(mh, 4);  // invoke-static
+  test::put_u16(mh, 0);
+  test::put_u16(mh, static_cast<uint16_t>(foo_method));
+  test::put_u16(mh, 0);
+  const uint32_t mh_off = s.append(mh);
+  std::vector<uint8_t> cs;
+  test::put_u32(cs, array_off);
+  const uint32_t cs_off = s.append(cs);
+  // New map: the old items except map_list, then method handles, call sites, the new map_list.
+  const uint32_t old_n = get_u32(s.bytes, s.L.map_off);
+  std::vector<std::array<uint32_t, 3>> items;
+  for (uint32_t i = 0; i < old_n; ++i) {
+    const size_t at = s.L.map_off + 4 + 12 * i;
+    const uint16_t type = static_cast<uint16_t>(s.bytes[at] | (s.bytes[at + 1] << 8));
+    if (type != kMapMapList) items.push_back({type, get_u32(s.bytes, at + 4), get_u32(s.bytes, at + 8)});
+  }
+  items.push_back({kMapMethodHandle, 1, mh_off});
+  items.push_back({kMapCallSiteId, 1, cs_off});
+  while (s.bytes.size() % 4) s.bytes.push_back(0);
+  const uint32_t new_map = static_cast<uint32_t>(s.bytes.size());
+  items.push_back({kMapMapList, 1, new_map});
+  std::vector<uint8_t> map;
+  test::put_u32(map, static_cast<uint32_t>(items.size()));
+  for (auto& it : items) {
+    test::put_u16(map, static_cast<uint16_t>(it[0]));
+    test::put_u16(map, 0);
+    test::put_u32(map, it[1]);
+    test::put_u32(map, it[2]);
+  }
+  REQUIRE(s.append(map) == new_map);
+  set_u32(s.bytes, 52, new_map);
+
+  Diagnostics diags;
+  auto d = s.open(&diags);
+  REQUIRE(d);
+  CHECK_MESSAGE(diags.empty(), test::diag_codes(diags));
+  REQUIRE(d->method_handles_size() == 1);
+  REQUIRE(d->call_site_ids_size() == 1);
+  auto h = d->method_handle(MethodHandleIdx(0));
+  REQUIRE(h);
+  CHECK(h->type == 4);
+  CHECK(d->pretty_method(MethodIdx(h->field_or_method_idx)) == kFoo);
+  CHECK_FALSE(d->method_handle(MethodHandleIdx(1)).has_value());
+  CHECK(d->call_site_offset(CallSiteIdx(0)) == array_off);
+  CHECK(d->call_site_offset(CallSiteIdx(1)) == 0);
+  EncodedArrayReader r = call_site_reader(*d, CallSiteIdx(0));
+  REQUIRE(r.size() == 3);
+  EncodedValue v;
+  REQUIRE(r.next(v));
+  CHECK(v.type == ValueType::kMethodHandle);
+  REQUIRE(r.next(v));
+  CHECK(d->string_data(v.string_idx()) == "foo");
+  REQUIRE(r.next(v));
+  CHECK(v.type == ValueType::kMethodType);
+  verify_structure(*d, &diags);
+  CHECK_MESSAGE(diags.empty(), test::diag_codes(diags));
+
+  // Now point the method handle at a method that does not exist.
+  set_u16(s.bytes, mh_off + 4, 0xfff0);
+  CHECK(test::has_diag(s.verify(), "dex-bad-method-handle"));
+  // And the call site at garbage.
+  set_u32(s.bytes, cs_off, 0x7ffffff0);
+  CHECK(test::has_diag(s.verify(), "dex-bad-call-site"));
 }
