@@ -75,8 +75,9 @@ Result<CodeItem> CodeItem::at(const DexFile& dex, uint32_t code_off) {
                       code_off + 12);
   ci.insns_ = file.sub(insns_off, insns_bytes);
   if (ci.tries_size_ == 0) return ci;
-  if (ci.tries_size_ > limits::kMaxTryItemsPerMethod)
-    return make_error(ErrorCode::kLimitExceeded, dex.where(code_off) + ": too many try items", code_off + 6);
+  // tries_size is 16-bit, so limits::kMaxTryItemsPerMethod (65536) holds by construction; the
+  // try items must still fit in the file.
+  static_assert(limits::kMaxTryItemsPerMethod >= 0xffff);
   uint64_t tries_off = insns_off + insns_bytes;
   if (ci.insns_size_ % 2 == 1) tries_off += 2;  // padding to 4-byte alignment
   const uint64_t tries_bytes = uint64_t{ci.tries_size_} * 8;

@@ -91,7 +91,9 @@ TEST_CASE("each id table truncated or oversized is an out-of-range error naming 
   Sample s;
   const std::pair<const char*, uint32_t> tables[] = {
       {"string_ids", 56}, {"type_ids", 64}, {"proto_ids", 72}, {"field_ids", 80}, {"method_ids", 88}, {"class_defs", 96}};
-  for (auto [name, at] : tables) {
+  for (const auto& table : tables) {
+    const char* name = table.first;
+    const uint32_t at = table.second;
     CAPTURE(name);
     // Truncate the file one byte into the table.
     const uint32_t off = get_u32(s.bytes, at + 4);
@@ -361,7 +363,7 @@ TEST_CASE("code items: bad code_off, huge sizes, registers, tries, handlers") {
     s.bytes[list + 4] = 0x7f;
     CHECK(test::has_diag(s.verify(), "dex-code-handler-out-of-range"));
   }
-  SUBCASE("tries_size over the limit") {
+  SUBCASE("tries_size runs past the file") {
     Sample s;
     set_u16(s.bytes, code + 6, 0xffff);
     auto diags = s.verify();
