@@ -48,6 +48,15 @@ inline constexpr uint32_t kMaxClassHierarchyDepth = 512;          // cycles are 
 // Instruction-level verifier (dex/code_verifier): anomalies reported per method before it
 // summarises the rest in one "dex-insn-too-many-anomalies" diagnostic.
 inline constexpr uint32_t kMaxInsnDiagnosticsPerMethod = 32;
+// dex file layer (dex_file.cc, class_pool.cc, structure_verifier.cc)
+inline constexpr uint32_t kMaxDexTypeIds = 65536;                 // type indices are 16-bit in code and type_lists
+inline constexpr uint32_t kMaxDexProtoIds = 65536;                // proto indices are 16-bit in method_id_item
+inline constexpr uint32_t kMaxMapItems = 1024;                    // a real map_list has < 25 items
+inline constexpr uint32_t kMaxDebugInfoParameters = 65536;        // parameter names in a debug_info_item
+inline constexpr uint32_t kMaxAnnotationElements = 1 << 16;       // elements of one encoded_annotation
+inline constexpr uint32_t kMaxAnnotationsPerSet = 1 << 16;        // entries of one annotation_set_item
+inline constexpr uint32_t kMaxHierarchyWalkNodes = 4096;           // classes met by one upward hierarchy walk
+inline constexpr uint32_t kMaxDiagnosticsPerCode = 100;           // per dex file and code, then one summary
 
 // ---- native (analyzer/native) -------------------------------------------------------------
 inline constexpr uint64_t kMaxElfBytes = 512ull << 20;
