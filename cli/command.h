@@ -18,5 +18,6 @@ struct Command {
 
 Command scan_command();
 Command manifest_command();
+Command dex_command();
 
 }  // namespace apkwarden::cli

@@ -11,7 +11,7 @@ namespace {
 using apkwarden::cli::Command;
 
 std::vector<Command> all_commands() {
-  return {apkwarden::cli::scan_command(), apkwarden::cli::manifest_command()};
+  return {apkwarden::cli::scan_command(), apkwarden::cli::manifest_command(), apkwarden::cli::dex_command()};
 }
 
 void print_usage(FILE* out) {

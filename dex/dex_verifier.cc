@@ -1,0 +1,55 @@
+#include "dex/dex_verifier.h"
+
+#include <vector>
+
+#include "dex/class_data.h"
+#include "dex/code_item.h"
+#include "dex/code_verifier.h"
+#include "dex/dex_file.h"
+#include "dex/structure_verifier.h"
+
+namespace apkwarden::dex {
+
+namespace {
+
+// Every catch handler address of the code item: the verifier's entry points besides pc 0.
+std::vector<uint32_t> handler_pcs(const CodeItem& code) {
+  std::vector<uint32_t> pcs;
+  for (uint32_t t = 0; t < code.tries_size(); ++t) {
+    auto item = code.try_item(t);
+    if (!item) break;
+    CatchHandlerIterator it = code.handlers_at(item->handler_off);
+    CatchHandler h;
+    while (it.next(h)) pcs.push_back(h.address);
+  }
+  return pcs;
+}
+
+}  // namespace
+
+DexVerifySummary verify_dex(const DexFile& dex, Diagnostics* diags) {
+  verify_structure(dex, diags);
+  DexVerifySummary summary;
+  for (uint32_t c = 0; c < dex.class_defs_size(); ++c) {
+    auto def = dex.class_def(ClassDefIdx(c));
+    if (!def || def->class_data_off == 0) continue;
+    ClassDataReader reader(dex, *def);  // class data anomalies: already reported by verify_structure
+    ClassMember m;
+    while (reader.next_method(m)) {
+      if (m.code_off == 0) continue;
+      auto code = CodeItem::at(dex, m.code_off);
+      if (!code) continue;  // reported by verify_structure
+      const std::vector<uint32_t> pcs = handler_pcs(*code);
+      const std::string where = dex.location() + ":" + dex.pretty_method(m.method());
+      CodeVerifyOptions options;
+      options.registers_size = code->registers_size();
+      options.handler_pcs = pcs;
+      options.where = where;
+      summary.code_anomalies += verify_code(code->insns_bytes(), options, *diags).anomalies;
+      ++summary.methods_checked;
+    }
+  }
+  return summary;
+}
+
+}  // namespace apkwarden::dex
