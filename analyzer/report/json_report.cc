@@ -90,6 +90,74 @@ void write_application(JsonWriter& w, const Report& r) {
   w.end_object();
 }
 
+void write_location(JsonWriter& w, const Location& l) {
+  w.key("location").begin_object();
+  w.field("kind", location_kind_name(l.kind));
+  switch (l.kind) {
+    case Location::Kind::kCode:
+      w.field("dex", l.dex).field("class", l.class_name).field("method", l.method).field("pc", l.pc);
+      if (l.line) w.field("line", *l.line);
+      else w.null_field("line");
+      break;
+    case Location::Kind::kManifest:
+      w.field("element", l.element).field("name", l.name);
+      break;
+    case Location::Kind::kNative:
+      w.field("lib", l.lib).field("address", l.address);
+      write_optional_string(w, "symbol", l.symbol);
+      break;
+    case Location::Kind::kResource:
+      w.field("path", l.path);
+      write_optional_string(w, "name", l.name);
+      break;
+    case Location::Kind::kNone:
+      break;
+  }
+  w.end_object();
+}
+
+void write_sdk(JsonWriter& w, const SdkHit& s) {
+  w.begin_object();
+  w.field("id", s.id).field("name", s.name).field("vendor", s.vendor);
+  write_optional_string(w, "country", s.country);
+  w.field("category", s.category).field("present", s.present).field("reachable", s.reachable);
+  write_string_array(w, "evidence", s.evidence);
+  w.end_object();
+}
+
+void write_finding(JsonWriter& w, const Finding& f) {
+  w.begin_object();
+  w.field("rule", f.rule).field("category", f.category).field("severity", severity_name(f.severity));
+  w.field("confidence", f.confidence).field("title", f.title);
+  if (f.sdk) w.field("sdk", *f.sdk);
+  else w.null_field("sdk");
+  write_location(w, f.location);
+  write_string_array(w, "evidence", f.evidence);
+  write_string_array(w, "regulation", f.regulation);
+  write_optional_string(w, "remediation", f.remediation);
+  w.end_object();
+}
+
+void write_flow_end(JsonWriter& w, std::string_view key, const FlowEnd& e, bool is_source) {
+  w.key(key).begin_object();
+  w.field("api", e.api);
+  w.field(is_source ? "data" : "kind", e.kind);
+  if (is_source) write_optional_string(w, "permission", e.permission);
+  write_location(w, e.location);
+  if (!is_source) write_optional_string(w, "url_or_host", e.url_or_host);
+  w.end_object();
+}
+
+void write_flow(JsonWriter& w, const Flow& f) {
+  w.begin_object();
+  write_flow_end(w, "source", f.source, true);
+  write_flow_end(w, "sink", f.sink, false);
+  write_string_array(w, "path", f.path);
+  if (f.sdk) w.field("sdk", *f.sdk);
+  else w.null_field("sdk");
+  w.end_object();
+}
+
 }  // namespace
 
 std::string to_json(const Report& r) {
@@ -121,10 +189,15 @@ std::string to_json(const Report& r) {
     w.begin_object().field("abi", n.abi).field("path", n.path).field("size", n.size).end_object();
   w.end_array();
 
-  // Reserved for the analyses of later schema additions; always present, so consumers can rely on them.
-  w.key("sdks").begin_array().end_array();
-  w.key("findings").begin_array().end_array();
-  w.key("flows").begin_array().end_array();
+  w.key("sdks").begin_array();
+  for (const auto& s : r.sdks) write_sdk(w, s);
+  w.end_array();
+  w.key("findings").begin_array();
+  for (const auto& f : r.findings) write_finding(w, f);
+  w.end_array();
+  w.key("flows").begin_array();
+  for (const auto& f : r.flows) write_flow(w, f);
+  w.end_array();
 
   w.key("diagnostics").begin_array();
   for (const auto& d : r.diagnostics)

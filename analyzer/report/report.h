@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analyzer/apk/manifest.h"
+#include "analyzer/report/evidence.h"
 #include "dex/diagnostic.h"
 
 namespace apkwarden::report {
@@ -44,6 +45,9 @@ struct Report {
   std::vector<PermissionEntry> permissions;
   std::vector<std::string> dex_files;
   std::vector<NativeLibEntry> native_libs;
+  std::vector<SdkHit> sdks;        // sorted by id
+  std::vector<Finding> findings;   // sorted (operator<=>)
+  std::vector<Flow> flows;
   Diagnostics diagnostics;
 };
 

@@ -1,0 +1,80 @@
+// What the analyses report: findings, SDK hits and flows, each with a Location as evidence.
+// Plain data with a total order, so reports sort deterministically.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace apkwarden::report {
+
+// Where evidence sits. Exactly one kind is set; names use Java notation for people
+// (`com.x.Main`, `onCreate(android.os.Bundle)`), as the report schema says.
+struct Location {
+  enum class Kind { kNone, kCode, kManifest, kNative, kResource };
+  Kind kind = Kind::kNone;
+  // kCode
+  std::string dex;        // "classes2.dex"
+  std::string class_name; // "com.x.Main"
+  std::string method;     // "onCreate(android.os.Bundle)"
+  uint32_t pc = 0;
+  std::optional<uint32_t> line;
+  // kManifest: the element ("receiver") and its android:name; kResource: the file path
+  std::string element;
+  std::string name;
+  // kNative
+  std::string lib;        // "lib/arm64-v8a/libx.so"
+  uint64_t address = 0;
+  std::string symbol;
+  // kResource / kManifest / kNative: the file inside the APK
+  std::string path;
+
+  auto operator<=>(const Location&) const = default;
+};
+
+const char* location_kind_name(Location::Kind kind);
+
+enum class Severity { kInfo, kLow, kMedium, kHigh, kCritical };
+const char* severity_name(Severity s);
+std::optional<Severity> parse_severity(std::string_view s);
+
+struct Finding {
+  std::string rule;         // stable rule id, e.g. "overlay-window"
+  std::string category;     // popup-ad, splash-ad, overlay, self-start, … (see docs/rules.md)
+  Severity severity = Severity::kMedium;
+  std::string confidence;   // "high", "medium", "low"
+  std::string title;
+  std::optional<std::string> sdk;  // owning SDK id, or nullopt for the app's own code
+  Location location;
+  std::vector<std::string> evidence;    // human-readable facts, e.g. "calls WindowManager.addView"
+  std::vector<std::string> regulation;  // references, e.g. "MIIT-2021-popup", "GB/T 41391-2022 6.2"
+  std::string remediation;
+
+  auto operator<=>(const Finding&) const = default;
+};
+
+struct SdkHit {
+  std::string id, name, vendor, country, category;
+  bool present = false;     // its classes (or components, or native libs) are in the app
+  bool reachable = false;   // app code outside the SDK, or a manifest entry point, calls into it
+  std::vector<std::string> evidence;     // "12 classes under com.qq.e.", "called from com.x.Splash.onCreate()"
+  bool operator<(const SdkHit& o) const { return id < o.id; }
+};
+
+struct FlowEnd {
+  std::string api;          // "android.telephony.TelephonyManager.getDeviceId()"
+  std::string kind;         // source: data type ("device-id"); sink: kind ("network")
+  std::string permission;   // source only
+  Location location;
+  std::string url_or_host;  // sink only, when a constant reaches it
+};
+
+struct Flow {
+  FlowEnd source;
+  FlowEnd sink;
+  std::vector<std::string> path;  // methods from source to sink
+  std::optional<std::string> sdk;
+};
+
+}  // namespace apkwarden::report
