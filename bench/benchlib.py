@@ -1,24 +1,28 @@
 """Shared helpers for apkwarden's benchmarks: run a command several times, report the median
 wall time and the peak RSS of the child (from wait4's rusage), and print ratio tables."""
-import os
 import statistics
 import subprocess
 import time
 
 
+def peak_rss_kib(cmd):
+    """Peak RSS of `cmd` alone, via GNU time: a child forked from Python reports Python's own
+    pre-exec pages in ru_maxrss, which would inflate small programs' numbers."""
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    return int(proc.stderr.strip().splitlines()[-1])
+
+
 def measure(cmd, runs=5, warmup=1):
     """Median seconds and peak RSS (KiB) of `cmd` (a list), output discarded."""
-    times, rss = [], 0
+    times = []
     for i in range(warmup + runs):
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         if i >= warmup:
             times.append(elapsed)
-            rss = max(rss, usage.ru_maxrss)
-    return statistics.median(times), rss
+    return statistics.median(times), peak_rss_kib(cmd)
 
 
 def table(rows, headers):

@@ -10,7 +10,7 @@ build_pkgs=(build-essential cmake pkg-config
 fixture_pkgs=(openjdk-17-jdk-headless libsmali-java aapt zipalign apksigner
   android-framework-res dexdump apktool unzip zip
   gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross libc6-dev-armhf-cross)
-peer_pkgs=(androguard)
+peer_pkgs=(androguard time)
 
 want=("${build_pkgs[@]}" "${fixture_pkgs[@]}")
 [[ "${1:-}" == "--with-peers" ]] && want+=("${peer_pkgs[@]}")

@@ -11,6 +11,10 @@
 #include "dex/limits.h"
 
 namespace apkwarden::apk {
+
+namespace {
+constexpr uint64_t kReleaseAfterReadBytes = 1 << 20;  // smaller entries are not worth a syscall
+}  // namespace
 namespace {
 
 constexpr std::string_view kBareDexName = "classes.dex";
@@ -200,7 +204,11 @@ Result<std::vector<uint8_t>> ApkFile::read(std::string_view name, Diagnostics* d
   }
   const Located l = locate(name);
   if (!l.entry) return make_error(ErrorCode::kOutOfRange, path_ + ": no entry " + std::string(name));
-  return l.part->archive.read(*l.entry, diags);
+  auto data = l.part->archive.read(*l.entry, diags);
+  // Large entries are read once (dex code): let their compressed pages go.
+  if (file_ && l.entry->compressed_size >= kReleaseAfterReadBytes)
+    file_->release(l.part->archive.bytes().sub(l.entry->data_offset, l.entry->compressed_size));
+  return data;
 }
 
 }  // namespace apkwarden::apk

@@ -34,6 +34,17 @@ ByteSpan MappedFile::bytes() const {
   return ByteSpan(copy_.data(), copy_.size());
 }
 
+void MappedFile::release(ByteSpan range) const {
+  if (!map_ || range.empty()) return;
+  const auto base = reinterpret_cast<uintptr_t>(map_);
+  const auto begin = reinterpret_cast<uintptr_t>(range.data());
+  if (begin < base || begin - base > map_size_ || range.size() > map_size_ - (begin - base)) return;
+  static const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t first = (begin + page - 1) & ~(page - 1);       // whole pages inside the range only:
+  const uintptr_t last = (begin + range.size()) & ~(page - 1);    // neighbours may still be in use
+  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
 Result<MappedFile> MappedFile::open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return make_error(ErrorCode::kIo, path + ": " + std::strerror(errno));
@@ -55,9 +66,9 @@ Result<MappedFile> MappedFile::open(const std::string& path) {
       return make_error(ErrorCode::kLimitExceeded, path + ": " + std::to_string(size) + " bytes is over the input limit");
     }
     if (size > 0) {
-      // MAP_POPULATE: every byte is read at least once (the SHA-256 of the file), so map it in one
-      // go instead of taking a page fault per 4 KiB page.
-      void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      // Pages are faulted in on demand: `apkwarden dex` touches only the dex entries, and the
+      // memory budget counts resident pages.
+      void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
       if (p != MAP_FAILED) {
         f.map_ = p;
         f.map_size_ = size;

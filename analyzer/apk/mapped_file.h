@@ -23,6 +23,11 @@ class MappedFile {
 
   ByteSpan bytes() const;
 
+  // Hints that `range` (a part of bytes()) will not be read again soon: the whole pages inside it
+  // are dropped from this process's resident set (they come back from the page cache if read
+  // again). Keeps memory at "one inflated entry" rather than "the whole APK" when reading code.
+  void release(ByteSpan range) const;
+
  private:
   MappedFile() = default;
   void* map_ = nullptr;

@@ -9,6 +9,7 @@
 #include "dex/dex_dump.h"
 #include "dex/dex_file.h"
 #include "dex/dex_verifier.h"
+#include "dex/limits.h"
 
 namespace apkwarden {
 
@@ -17,30 +18,51 @@ Result<DexInspection> inspect_dex(const std::string& path, const DexInspectOptio
   out.path = path;
   auto file = apk::ApkFile::open_path(path, &out.diagnostics);
   if (!file.ok()) return file.error();
-  LoadCodeOptions load;
-  load.threads = options.threads;
-  load.verify_signature = options.verify;
-  AppCode code = load_app_code(*file, load, &out.diagnostics);
-  out.dex_bytes = code.dex_bytes;
+  const std::vector<std::string>& names = file->dex_names();
+  const size_t n = std::min<size_t>(names.size(), limits::kMaxDexFilesPerApp);
 
-  const size_t n = code.dex_files.size();
-  out.files.resize(n);
-  std::vector<Diagnostics> diags(n);
+  // One dex at a time per worker: inflate, open, count, free. Peak memory is the largest dex
+  // per thread, not the whole app's code.
+  struct Slot {
+    uint64_t bytes = 0;
+    std::vector<DexFileSummary> files;  // more than one for a DEX 041 container
+    Diagnostics diags;
+  };
+  std::vector<Slot> slots(n);
+  dex::OpenOptions open_options;
+  open_options.verify_signature = options.verify;
   parallel_for(n, options.threads, [&](size_t i) {
-    const dex::DexFile& dex = code.dex_files[i];
-    DexFileSummary& s = out.files[i];
-    s.name = dex.location();
-    s.version = dex.version();
-    s.size = dex.bytes().size();
-    s.stats = dex::collect_stats(dex, &diags[i]);
-    if (options.verify) dex::verify_dex(dex, &diags[i]);
+    Slot& slot = slots[i];
+    auto bytes = file->read(names[i], &slot.diags);
+    if (!bytes.ok()) {
+      slot.diags.push_back({"dex-unreadable", bytes.error().message, names[i]});
+      return;
+    }
+    slot.bytes = bytes->size();
+    auto opened = dex::DexFile::open_all(ByteSpan(bytes->data(), bytes->size()), names[i], &slot.diags, open_options);
+    if (!opened.ok()) {
+      slot.diags.push_back({"dex-unopenable", opened.error().message, names[i]});
+      return;
+    }
+    for (const dex::DexFile& dex : *opened) {
+      DexFileSummary s;
+      s.name = dex.location();
+      s.version = dex.version();
+      s.size = dex.bytes().size();
+      s.stats = dex::collect_stats(dex, &slot.diags);
+      if (options.verify) dex::verify_dex(dex, &slot.diags);
+      slot.files.push_back(std::move(s));
+    }
   });
-  for (size_t i = 0; i < n; ++i) {
-    out.total.merge(out.files[i].stats);
-    out.diagnostics.insert(out.diagnostics.end(), diags[i].begin(), diags[i].end());
+  for (Slot& slot : slots) {
+    out.dex_bytes += slot.bytes;
+    for (auto& f : slot.files) {
+      out.total.merge(f.stats);
+      out.files.push_back(std::move(f));
+    }
+    out.diagnostics.insert(out.diagnostics.end(), slot.diags.begin(), slot.diags.end());
   }
-  if (n == 0 && file->dex_names().empty())
-    out.diagnostics.push_back({"dex-none", "the app has no dex code", path});
+  if (names.empty()) out.diagnostics.push_back({"dex-none", "the app has no dex code", path});
   return out;
 }
 
