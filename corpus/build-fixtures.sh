@@ -11,6 +11,7 @@
 #   AndroidManifest.xml                   required (text XML; no <uses-sdk>, it comes from fixture.conf)
 #   smali/ [smali_classes2/ ...]          -> classes.dex, classes2.dex, ...
 #   res/, assets/                         optional, passed to aapt
+#   payloads/<path>/ (smali), <path>.random  optional: code loaded at run time, added as <path>
 #   native/<abi>/<x>.c                    optional, compiled to lib/<abi>/lib<x>.so if that ABI's compiler exists
 #   fixture.conf                          optional `key=value` lines: min_sdk (21), target_sdk (29),
 #                                         version_code, version_name (override the manifest), sign (no|yes)
@@ -149,6 +150,39 @@ build_one() {
   # Entry names are the paths as given (G10), so add from inside the work dir; sorted for a stable order.
   mapfile -t dexes < <(printf '%s\n' "${dexes[@]}" | sort -V)
   (cd "$work" && run_tool "" aapt add unaligned.apk "${dexes[@]}") || return 1
+
+  # Payloads (code the app loads at run time): payloads/<path>/ holding smali becomes <path> in the
+  # APK — a dex when <path> ends in .dex, a zip with classes.dex for .jar/.zip/.apk;
+  # payloads/<path>.random (a byte count) becomes <path> with deterministic pseudo-random bytes.
+  if [[ -d $dir/payloads ]]; then
+    local payload_files=() p rel
+    while IFS= read -r -d '' p; do
+      rel=${p#"$dir/payloads/"}
+      mkdir -p "$work/$(dirname "$rel")"
+      case $rel in
+        *.dex)
+          run_tool "$work/$rel" smali assemble -j 1 -a "$conf_min_sdk" -o "$work/$rel" "$p" || return 1 ;;
+        *)
+          mkdir -p "$work/.zip/$rel"
+          run_tool "$work/.zip/$rel/classes.dex" smali assemble -j 1 -a "$conf_min_sdk" \
+            -o "$work/.zip/$rel/classes.dex" "$p" || return 1
+          touch -d @315532800 "$work/.zip/$rel/classes.dex"
+          (cd "$work/.zip/$rel" && TZ=UTC run_tool "$work/$rel" zip -q -X -D "$work/$rel" classes.dex) || return 1 ;;
+      esac
+      payload_files+=("$rel")
+    done < <(find "$dir/payloads" -mindepth 1 -type d \( -name '*.dex' -o -name '*.jar' -o -name '*.zip' -o -name '*.apk' \) \
+               -prune -print0 | sort -z)
+    while IFS= read -r -d '' p; do
+      rel=${p#"$dir/payloads/"}
+      rel=${rel%.random}
+      mkdir -p "$work/$(dirname "$rel")"
+      /usr/bin/python3 -c 'import random, sys
+n = int(open(sys.argv[3]).read().split()[0])
+open(sys.argv[1], "wb").write(random.Random(sys.argv[2]).randbytes(n))' "$work/$rel" "$rel" "$p" || return 1
+      payload_files+=("$rel")
+    done < <(find "$dir/payloads" -type f -name '*.random' -print0 | sort -z)
+    (cd "$work" && run_tool "" aapt add unaligned.apk "${payload_files[@]}") || return 1
+  fi
 
   # Native code: native/<abi>/<x>.c -> lib/<abi>/lib<x>.so.
   local abi c base cc libs=()

@@ -197,6 +197,15 @@ bool ApkFile::contains(std::string_view name) const {
   return locate(name).entry != nullptr;
 }
 
+std::vector<uint8_t> ApkFile::peek(std::string_view name, size_t n) const {
+  if (kind_ == Kind::kDex) {
+    if (name != kBareDexName) return {};
+    return std::vector<uint8_t>(bytes_.data(), bytes_.data() + std::min<size_t>(n, bytes_.size()));
+  }
+  const Located l = locate(name);
+  return l.entry ? l.part->archive.peek(*l.entry, n) : std::vector<uint8_t>();
+}
+
 Result<std::vector<uint8_t>> ApkFile::read(std::string_view name, Diagnostics* diags) const {
   if (kind_ == Kind::kDex) {
     if (name != kBareDexName) return make_error(ErrorCode::kOutOfRange, path_ + ": no entry " + std::string(name));

@@ -74,6 +74,8 @@ class ApkFile {
   const std::vector<std::string>& assets() const { return assets_; }
 
   Result<std::vector<uint8_t>> read(std::string_view name, Diagnostics* diags) const;
+  // The first `n` bytes of an entry (magic-number sniffing); empty when unreadable.
+  std::vector<uint8_t> peek(std::string_view name, size_t n) const;
 
  private:
   ApkFile() = default;

@@ -288,6 +288,20 @@ bool ZipArchive::read_with_libzip(const ZipEntry& e, uint64_t cap, std::vector<u
   return ok && !over_cap;
 }
 
+std::vector<uint8_t> ZipArchive::peek(const ZipEntry& e, size_t n) const {
+  if (!e.readable() || (e.anomalies & kAnomalyDataOutOfRange)) return {};
+  const ByteSpan data = bytes_.sub(e.data_offset, e.compressed_size);
+  if (e.method != kMethodDeflated) {  // stored, or an unknown method Android reads as stored
+    const size_t k = std::min<size_t>(n, data.size());
+    return std::vector<uint8_t>(data.data(), data.data() + k);
+  }
+  BoundedOutput out(n, n);
+  inflate_raw(data, out);  // stops once it holds n + 1 bytes
+  std::vector<uint8_t> v = out.take();
+  if (v.size() > n) v.resize(n);
+  return v;
+}
+
 Result<std::vector<uint8_t>> ZipArchive::read(const ZipEntry& e, Diagnostics* diags) const {
   ZipDiagSink sink(diags, where_);
   if (!e.readable()) return make_error(ErrorCode::kMalformed, where_ + "!" + e.name + ": no local header");

@@ -88,6 +88,9 @@ class ZipArchive {
   // The entry's bytes, inflated; limits enforced (Error kLimitExceeded plus a diagnostic).
   // Thread-safe (libzip calls are serialised).
   Result<std::vector<uint8_t>> read(const ZipEntry& entry, Diagnostics* diags) const;
+  // The first `n` bytes (or fewer) of the entry's content, for sniffing magic numbers without
+  // inflating the whole entry. Empty when the entry cannot be read; never a diagnostic.
+  std::vector<uint8_t> peek(const ZipEntry& entry, size_t n) const;
 
   const std::string& where() const { return where_; }
   ByteSpan bytes() const { return bytes_; }

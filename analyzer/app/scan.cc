@@ -9,6 +9,7 @@
 #include "analyzer/apk/axml.h"
 #include "analyzer/apk/manifest.h"
 #include "analyzer/apk/resource_table.h"
+#include "analyzer/app/payloads.h"
 #include "signatures/permission_table.h"
 
 namespace apkwarden {
@@ -110,6 +111,7 @@ Result<report::Report> scan_app(const std::string& path, const ScanOptions& opti
   if (file.kind() != apk::ApkFile::Kind::kDex) fill_manifest(file, r);
   r.dex_files = file.dex_names();
   for (const auto& lib : file.native_libs()) r.native_libs.push_back({lib.abi, lib.path, lib.size});
+  r.payloads = find_payloads(file, &r.diagnostics);
 
   r.apk.sha256 = sha256.get();
   if (!r.has_manifest && r.dex_files.empty())

@@ -199,6 +199,15 @@ std::string to_json(const Report& r) {
   for (const auto& f : r.flows) write_flow(w, f);
   w.end_array();
 
+  w.key("payloads").begin_array();
+  for (const auto& p : r.payloads) {
+    w.begin_object().field("path", p.path).field("kind", p.kind).field("sha256", p.sha256).field("size", p.size);
+    w.field("classes", p.classes);
+    write_optional_string(w, "loaded_by", p.loaded_by);
+    w.end_object();
+  }
+  w.end_array();
+
   w.key("diagnostics").begin_array();
   for (const auto& d : r.diagnostics)
     w.begin_object().field("code", d.code).field("message", d.message).field("where", d.where).end_object();

@@ -37,6 +37,17 @@ struct NativeLibEntry {
   uint64_t size = 0;
 };
 
+// Code shipped outside the dex files Android loads itself: a dex, jar/zip/apk with dex inside,
+// an ELF outside lib/, or a high-entropy blob (possibly an encrypted payload).
+struct Payload {
+  std::string path;        // entry name; nested: "assets/a.jar!classes.dex"
+  std::string kind;        // dex, jar, apk, elf, high-entropy
+  std::string sha256;
+  uint64_t size = 0;
+  uint64_t classes = 0;    // class defs in its dex files
+  std::string loaded_by;   // class.method of the loader call, when resolved
+};
+
 struct Report {
   std::string tool_version;
   ApkInfo apk;
@@ -48,6 +59,7 @@ struct Report {
   std::vector<SdkHit> sdks;        // sorted by id
   std::vector<Finding> findings;   // sorted (operator<=>)
   std::vector<Flow> flows;
+  std::vector<Payload> payloads;   // in entry order
   Diagnostics diagnostics;
 };
 

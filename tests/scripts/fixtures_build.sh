@@ -32,6 +32,9 @@ declare -A package=(
   [multidex]=com.apkwarden.fixture.multidex
   [native-libs]=com.apkwarden.fixture.nativelibs
   [resources]=com.apkwarden.fixture.resources
+  [payload-dexloader]=com.apkwarden.fixture.dexloader
+  [payload-adjar]=com.apkwarden.fixture.adjar
+  [payload-encrypted]=com.apkwarden.fixture.encrypted
 )
 
 names=()
