@@ -29,7 +29,7 @@ inline constexpr std::array<std::string_view, 15> kSdkCategories = {
 
 // Personal-data types an SDK is documented to collect (the `<collects>` element). Kept in step
 // with the data types of the source list (DETECTORS.md) so findings and SDK facts share names.
-inline constexpr std::array<std::string_view, 25> kDataTypes = {
+inline constexpr std::array<std::string_view, 27> kDataTypes = {
     "device-id",      // IMEI / MEID
     "android-id",     "oaid",         "advertising-id",  // GAID
     "imsi",           "iccid",        "mac",            "serial",
@@ -37,7 +37,8 @@ inline constexpr std::array<std::string_view, 25> kDataTypes = {
     "phone-number",   "clipboard",    "network-info",   "wifi-info",
     "bluetooth",      "sensors",      "accounts",       "ip",
     "sms",            "call-log",     "calendar",       "device-info",
-    "app-usage"};
+    "app-usage",      "content-provider",  // ContentResolver.query whose URI is not known
+    "user-input"};
 
 // Kinds of ad show/load APIs (the `kind` attribute of `<ad-api>`).
 inline constexpr std::array<std::string_view, 6> kAdKinds = {"splash", "interstitial", "reward",
