@@ -11,7 +11,12 @@ namespace {
 using apkwarden::cli::Command;
 
 std::vector<Command> all_commands() {
-  return {apkwarden::cli::scan_command(), apkwarden::cli::manifest_command(), apkwarden::cli::dex_command()};
+  using namespace apkwarden::cli;
+  return {
+      scan_command(),
+      manifest_command(),
+      dex_command(),
+  };
 }
 
 void print_usage(FILE* out) {

@@ -27,5 +27,9 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Several builds may set up at once (parallel CI jobs, worktrees): one apt at a time.
+exec 9>/var/lock/apkwarden-install-deps.lock
+flock 9
+apt_opts=(-qq -o DPkg::Lock::Timeout=600)
+apt-get "${apt_opts[@]}" update >/dev/null
+apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null
