@@ -9,6 +9,9 @@
 #include "analyzer/apk/axml.h"
 #include "analyzer/apk/manifest.h"
 #include "analyzer/apk/resource_table.h"
+#include "analyzer/app/analysis_context.h"
+#include "analyzer/app/app_code.h"
+#include "analyzer/app/parallel.h"
 #include "analyzer/app/payloads.h"
 #include "signatures/permission_table.h"
 
@@ -89,6 +92,11 @@ void fill_manifest(const apk::ApkFile& file, report::Report& r) {
     r.permissions.push_back({p.name, protection_of(r.manifest, p.name), p.max_sdk, p.sdk23_only});
 }
 
+// The analyses, in a fixed order (later passes may read what earlier ones added).
+void run_analysis_passes(AnalysisContext& context) {
+  (void)context;
+}
+
 }  // namespace
 
 Result<report::Report> scan_app(const std::string& path, const ScanOptions& options) {
@@ -112,6 +120,12 @@ Result<report::Report> scan_app(const std::string& path, const ScanOptions& opti
   r.dex_files = file.dex_names();
   for (const auto& lib : file.native_libs()) r.native_libs.push_back({lib.abi, lib.path, lib.size});
   r.payloads = find_payloads(file, &r.diagnostics);
+
+  LoadCodeOptions load_options;
+  load_options.threads = options.threads ? options.threads : default_threads();
+  const AppCode code = load_app_code(file, load_options, &r.diagnostics);
+  AnalysisContext context{file, code, options, r};
+  run_analysis_passes(context);
 
   r.apk.sha256 = sha256.get();
   if (!r.has_manifest && r.dex_files.empty())

@@ -10,6 +10,7 @@ namespace apkwarden {
 
 struct ScanOptions {
   std::string tool_version;
+  unsigned threads = 0;  // 0: one per core
 };
 
 // Opens the app at `path` (APK, bare .dex, .apks/.xapk bundle) and builds its report. An Error
