@@ -1,16 +1,25 @@
 // The analysis entry points the CLI calls: one app in, one Report (or an Error) out.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "analyzer/report/report.h"
 #include "dex/result.h"
+
+namespace apkwarden::signatures {
+class SdkCatalog;
+class RuleSet;
+}  // namespace apkwarden::signatures
 
 namespace apkwarden {
 
 struct ScanOptions {
   std::string tool_version;
   unsigned threads = 0;  // 0: one per core
+  // The knowledge base (shared, immutable); null = the builtin SDKs / rules.
+  std::shared_ptr<const signatures::SdkCatalog> sdk_catalog = nullptr;
+  std::shared_ptr<const signatures::RuleSet> rules = nullptr;
 };
 
 // Opens the app at `path` (APK, bare .dex, .apks/.xapk bundle) and builds its report. An Error

@@ -26,6 +26,7 @@ entries() { unzip -Z1 "$1" 2>/dev/null; }
 # The package each fixture must declare; a fixture missing here fails the test (add it).
 declare -A package=(
   [clean]=com.apkwarden.fixture.clean
+  [rule-manifest-risky]=com.apkwarden.fixture.risky
   [example]=com.apkwarden.example.news
   [manifest-basic]=com.apkwarden.fixture.basic
   [manifest-oldsdk]=com.apkwarden.fixture.oldsdk
