@@ -65,6 +65,7 @@ struct MatchNode {
     // app contents
     kAssetString,      // pattern: a string in assets/ or res/ files (text, size-capped)
     kNativeLib,        // pattern: a native library file name (lib/<abi>/<name>)
+    kFile,             // pattern: an entry name of the APK (e.g. "^assets/libjiagu")
     kSdkPresent,       // sdk_category or name: an SDK of the catalog is present
   };
   Kind kind = Kind::kAll;
@@ -76,7 +77,7 @@ struct MatchNode {
   std::string attr, value;                // kApplicationAttr
   std::string name;                       // kUsesPermission, kField, kSdkPresent (sdk id)
   std::string pattern;                    // RE2: kUsesPermission, kComponent (name), kClass, kString,
-                                          //       kAssetString, kNativeLib
+                                          //       kAssetString, kNativeLib, kFile
   std::string prefix;                     // kClass (dotted, e.g. "com.qihoo.util.")
   std::vector<std::string> component_kinds;  // kComponent: activity|activity-alias|service|receiver|provider
   std::vector<std::string> actions;       // kComponent: any of
@@ -88,7 +89,9 @@ struct MatchNode {
   std::string method;                     // kInvoke, kIntArg, kOverride
   std::string proto;                      // kInvoke, kOverride: "(Landroid/os/Bundle;)V", "" = any
   int arg = 0;                            // kIntArg: argument index, receiver excluded
-  std::vector<int64_t> values;            // kIntArg
+  std::vector<int64_t> values;            // kIntArg, kField (written constant): any of
+  std::optional<int64_t> mask;            // kIntArg, kField: all these bits set (instead of values)
+  bool foreign = false;                   // kString: skip strings naming the app's own package
   std::vector<std::string> ad_kinds;      // kAdApi: splash|interstitial|… (empty = any)
   Owner owner = Owner::kAny;              // code matchers: where the code must be
   std::string owner_category;             // code matchers: owning SDK's category (implies kSdk)

@@ -78,6 +78,7 @@ const char* match_kind_name(MatchNode::Kind k) {
     case K::kAdApi: return "ad-api";
     case K::kAssetString: return "asset-string";
     case K::kNativeLib: return "native-lib";
+    case K::kFile: return "file";
     case K::kSdkPresent: return "sdk-present";
   }
   return "?";

@@ -96,13 +96,14 @@ const KindInfo kKinds[] = {
     {"min-sdk", Kind::kMinSdk, {"below", "at-least"}},
     {"class", Kind::kClass, {"prefix", "pattern", "owner", "owner-category"}},
     {"invoke", Kind::kInvoke, {"class", "method", "proto", "owner", "owner-category", "caller"}},
-    {"field", Kind::kField, {"class", "name", "owner", "owner-category", "caller"}},
-    {"string", Kind::kString, {"pattern", "owner", "owner-category", "caller"}},
-    {"int-arg", Kind::kIntArg, {"class", "method", "arg", "value", "owner", "owner-category", "caller"}},
+    {"field", Kind::kField, {"class", "name", "value", "mask", "owner", "owner-category", "caller"}},
+    {"string", Kind::kString, {"pattern", "foreign", "owner", "owner-category", "caller"}},
+    {"int-arg", Kind::kIntArg, {"class", "method", "proto", "arg", "value", "mask", "owner", "owner-category", "caller"}},
     {"override", Kind::kOverride, {"class", "method", "proto", "owner", "owner-category"}},
     {"ad-api", Kind::kAdApi, {"kind", "owner", "owner-category", "caller"}},
     {"asset-string", Kind::kAssetString, {"pattern"}},
     {"native-lib", Kind::kNativeLib, {"pattern"}},
+    {"file", Kind::kFile, {"pattern"}},
     {"sdk-present", Kind::kSdkPresent, {"id", "category"}},
 };
 
@@ -152,7 +153,28 @@ class RuleReader {
   void read_rule(const XMLElement* e);
 
  private:
+  // value="a|b" or mask="0x20" (exactly one when `required`).
+  void read_values(const XMLElement* e, MatchNode& n, bool required) {
+    const std::string value = optional_attr(e, "value"), mask = optional_attr(e, "mask");
+    if (!value.empty() && !mask.empty()) issue(n.line, "give value or mask, not both");
+    else if (required && value.empty() && mask.empty()) issue(n.line, "<" + std::string(e->Name()) + "> needs value or mask");
+    for (const auto& v : split_bar(value)) {
+      auto x = parse_int(v);
+      if (!x) issue(n.line, "value '" + v + "' is not an integer");
+      else n.values.push_back(*x);
+    }
+    if (!mask.empty()) {
+      auto x = parse_int(mask);
+      if (!x || *x == 0) issue(n.line, "mask '" + mask + "' is not a non-zero integer");
+      else n.mask = *x;
+    }
+  }
   std::optional<MatchNode> read_node(const XMLElement* e, int depth);
+  // class="a.B|c.D": each part a dotted Java name.
+  void check_classes(const MatchNode& n) {
+    for (const auto& c : split_bar(n.class_name))
+      if (!is_valid_class_name(c)) issue(n.line, "class '" + c + "' is not a dotted Java name");
+  }
   void read_owner(const XMLElement* e, MatchNode& n);
 
   RuleSetBuilder& b_;
@@ -277,8 +299,7 @@ std::optional<MatchNode> RuleReader::read_node(const XMLElement* e, int depth) {
       n.class_name = need("class");
       n.method = need("method");
       n.proto = optional_attr(e, "proto");
-      if (!n.class_name.empty() && !is_valid_class_name(n.class_name))
-        issue(n.line, "class '" + n.class_name + "' is not a dotted Java name");
+      check_classes(n);
       if (!n.proto.empty() && (n.proto.front() != '(' || n.proto.find(')') == std::string::npos))
         issue(n.line, "proto must look like (Landroid/os/Bundle;)V");
       break;
@@ -286,29 +307,30 @@ std::optional<MatchNode> RuleReader::read_node(const XMLElement* e, int depth) {
       read_owner(e, n);
       n.class_name = need("class");
       n.name = need("name");
-      if (!n.class_name.empty() && !is_valid_class_name(n.class_name))
-        issue(n.line, "class '" + n.class_name + "' is not a dotted Java name");
+      read_values(e, n, false);
+      check_classes(n);
       break;
     case Kind::kString:
     case Kind::kAssetString:
     case Kind::kNativeLib:
+    case Kind::kFile: {
       if (n.kind == Kind::kString) read_owner(e, n);
       n.pattern = need("pattern");
+      const std::string foreign = optional_attr(e, "foreign");
+      if (foreign == "true") n.foreign = true;
+      else if (!foreign.empty() && foreign != "false") issue(n.line, "foreign must be true or false");
       break;
+    }
     case Kind::kIntArg: {
       read_owner(e, n);
       n.class_name = need("class");
       n.method = need("method");
-      if (!n.class_name.empty() && !is_valid_class_name(n.class_name))
-        issue(n.line, "class '" + n.class_name + "' is not a dotted Java name");
+      check_classes(n);
+      n.proto = optional_attr(e, "proto");
       auto arg = parse_int(need("arg"));
       if (!arg || *arg < 0 || *arg > 255) issue(n.line, "arg must be an argument index 0..255");
       else n.arg = static_cast<int>(*arg);
-      for (const auto& v : split_bar(need("value"))) {
-        auto x = parse_int(v);
-        if (!x) issue(n.line, "value '" + v + "' is not an integer");
-        else n.values.push_back(*x);
-      }
+      read_values(e, n, true);
       break;
     }
     case Kind::kAdApi:

@@ -95,7 +95,9 @@ void index_code(const dex::DexFile& dex, uint32_t method, const dex::CodeItem& i
       continue;
     }
     if (flags & (kFieldGet | kFieldPut)) {
-      c.fields.push_back({method, dex::FieldIdx(insn.index), insn.pc, (flags & kFieldPut) != 0});
+      FieldSite site{method, dex::FieldIdx(insn.index), insn.pc, (flags & kFieldPut) != 0};
+      if (site.write) site.has_value = regs.get(insn.va, site.value);
+      c.fields.push_back(site);
       if (flags & kFieldGet) {
         regs.kill(insn.va);
         regs.kill(insn.va + 1u);
@@ -287,6 +289,33 @@ void CodeIndex::build_site_tables() {
     const FieldSite& s = fields_[i];
     return std::pair<size_t, size_t>(classes_[methods_[s.method].cls].dex, s.field.value);
   });
+  // method_ids by name, per dex: "sites" here are method ids, keyed by their name's string index.
+  by_name_.offsets.assign(n_dex, {});
+  by_name_.sites.assign(n_dex, {});
+  for (size_t d = 0; d < n_dex; ++d) {
+    const dex::DexFile& dx = code_->dex_files[d];
+    auto& o = by_name_.offsets[d];
+    o.assign(size_t{dx.string_ids_size()} + 1, 0);
+    std::vector<uint32_t> name_of(dx.method_ids_size(), UINT32_MAX);
+    for (uint32_t m = 0; m < dx.method_ids_size(); ++m) {
+      auto id = dx.method_id(dex::MethodIdx(m));
+      if (!id || id->name_idx.value >= dx.string_ids_size()) continue;
+      name_of[m] = id->name_idx.value;
+      ++o[name_of[m] + 1];
+    }
+    for (size_t k = 1; k < o.size(); ++k) o[k] += o[k - 1];
+    auto& out = by_name_.sites[d];
+    out.resize(o.back());
+    std::vector<uint32_t> fill(o.begin(), o.end() - 1);
+    for (uint32_t m = 0; m < name_of.size(); ++m)
+      if (name_of[m] != UINT32_MAX) out[fill[name_of[m]]++] = m;
+  }
+}
+
+std::span<const uint32_t> CodeIndex::method_ids_named(uint32_t d, dex::StringIdx name) const {
+  if (d >= by_name_.offsets.size() || size_t{name.value} + 1 >= by_name_.offsets[d].size()) return {};
+  const uint32_t b = by_name_.offsets[d][name.value], e = by_name_.offsets[d][name.value + 1];
+  return std::span<const uint32_t>(by_name_.sites[d].data() + b, e - b);
 }
 
 namespace {

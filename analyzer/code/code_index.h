@@ -55,6 +55,8 @@ struct FieldSite {
   dex::FieldIdx field;
   uint32_t pc = 0;
   bool write = false;
+  bool has_value = false;        // a write of an integer constant known in the basic block
+  int64_t value = 0;
 };
 
 struct StringSite {
@@ -99,6 +101,8 @@ class CodeIndex {
   std::span<const uint32_t> calls_to(uint32_t dex, dex::MethodIdx callee) const;
   // The fields() indices of accesses to field_id `field` of dex `dex`, in site order.
   std::span<const uint32_t> accesses_of(uint32_t dex, dex::FieldIdx field) const;
+  // The method_ids of dex `dex` whose name is string `name`, in id order.
+  std::span<const uint32_t> method_ids_named(uint32_t dex, dex::StringIdx name) const;
   // The int_args() of one invoke (they are stored by invoke).
   std::span<const IntArgSite> int_args_of(uint32_t invoke) const;
 
@@ -129,7 +133,7 @@ class CodeIndex {
     std::vector<std::vector<uint32_t>> offsets;  // [dex][id] .. [dex][id+1]
     std::vector<std::vector<uint32_t>> sites;    // [dex]
   };
-  SiteTable by_callee_, by_field_;
+  SiteTable by_callee_, by_field_, by_name_;
   void build_site_tables();
 };
 

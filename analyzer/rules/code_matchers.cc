@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "analyzer/code/code_index.h"
 #include "analyzer/code/dex_lookup.h"
@@ -54,16 +55,63 @@ Hit code_hit(const code::CodeIndex& ix, uint32_t m, uint32_t pc, std::string evi
   return h;
 }
 
+// A constant against value="a|b" or mask="bits" (no condition: any constant, or none needed).
+bool value_ok(const MatchNode& n, int64_t v) {
+  if (n.mask) return (v & *n.mask) == *n.mask;
+  return n.values.empty() || std::find(n.values.begin(), n.values.end(), v) != n.values.end();
+}
+
+std::string shown_value(int64_t v) {
+  char hex[24];
+  std::snprintf(hex, sizeof hex, "%#llx", static_cast<unsigned long long>(v));
+  return std::to_string(v) + (v > 9 || v < 0 ? std::string(" (") + hex + ")" : "");
+}
+
 bool full(const NodeResult& r) { return r.hits.size() >= limits::kMaxHitsPerMatcher; }
 
-// Calls to `class_name.method` (dotted class, optional proto), as invokes() indices, per dex.
+// "a.B|c.D" -> {"La/B;", "Lc/D;"}
+std::vector<std::string> descriptors_of(std::string_view classes) {
+  std::vector<std::string> out;
+  while (!classes.empty()) {
+    const size_t bar = classes.find('|');
+    out.push_back(code::java_to_descriptor(classes.substr(0, bar)));
+    if (bar == std::string_view::npos) break;
+    classes.remove_prefix(bar + 1);
+  }
+  return out;
+}
+
+// Calls to `method` of one of `classes` ('|'-separated, dotted), as invokes() indices. A call
+// through an app class that inherits the method (invoke-virtual MyActivity.startService) counts.
 template <class F>
-void for_each_call(const code::CodeIndex& ix, const std::string& class_name, const std::string& method,
+void for_each_call(const MatchContext& ctx, const std::string& classes, const std::string& method,
                    const std::string& proto, F&& f) {
-  const std::string desc = code::java_to_descriptor(class_name);
-  for (uint32_t d = 0; d < ix.code().dex_files.size(); ++d)
-    for (dex::MethodIdx callee : code::find_method_ids(ix.dex(d), desc, method, proto))
-      for (uint32_t site : ix.calls_to(d, callee)) f(site);
+  const code::CodeIndex& ix = *ctx.in.index;
+  const std::vector<std::string> targets = descriptors_of(classes);
+  std::vector<std::string_view> names;
+  for (std::string_view rest = method; !rest.empty();) {
+    const size_t bar = rest.find('|');
+    names.push_back(rest.substr(0, bar));
+    if (bar == std::string_view::npos) break;
+    rest.remove_prefix(bar + 1);
+  }
+  for (uint32_t d = 0; d < ix.code().dex_files.size(); ++d) {
+    const dex::DexFile& dx = ix.dex(d);
+    for (std::string_view one : names) {
+    const dex::StringIdx name = code::find_string(dx, one);
+    if (name.is_none()) continue;
+    for (uint32_t m : ix.method_ids_named(d, name)) {
+      auto id = dx.method_id(dex::MethodIdx(m));
+      if (!id) continue;
+      const std::string_view desc = dx.type_descriptor(id->class_idx);
+      bool ok = std::find(targets.begin(), targets.end(), desc) != targets.end();
+      if (!ok && ix.find_class(desc) != code::kNone)
+        for (const auto& t : targets) ok = ok || ix.pool().is_subclass_of(desc, t);
+      if (!ok || (!proto.empty() && dx.proto_signature(id->proto_idx) != proto)) continue;
+      for (uint32_t site : ix.calls_to(d, dex::MethodIdx(m))) f(site);
+    }
+    }
+  }
 }
 
 std::string describe(const MatchNode& n, std::string fallback) {
@@ -102,10 +150,11 @@ NodeResult classes(const MatchNode& n, MatchContext& ctx) {
 NodeResult invokes(const MatchNode& n, MatchContext& ctx) {
   NodeResult r;
   const code::CodeIndex& ix = *ctx.in.index;
-  const std::string what = describe(n, "calls " + n.class_name + "." + n.method);
-  for_each_call(ix, n.class_name, n.method, n.proto, [&](uint32_t site) {
+  for_each_call(ctx, n.class_name, n.method, n.proto, [&](uint32_t site) {
     const code::InvokeSite& s = ix.invokes()[site];
-    if (!full(r) && method_ok(n, ctx, s.caller)) r.hits.push_back(code_hit(ix, s.caller, s.pc, what));
+    if (full(r) || !method_ok(n, ctx, s.caller)) return;
+    r.hits.push_back(code_hit(ix, s.caller, s.pc,
+                              describe(n, "calls " + ix.dex_of_method(s.caller).pretty_method_java(s.callee))));
   });
   return r;
 }
@@ -113,15 +162,14 @@ NodeResult invokes(const MatchNode& n, MatchContext& ctx) {
 NodeResult int_args(const MatchNode& n, MatchContext& ctx) {
   NodeResult r;
   const code::CodeIndex& ix = *ctx.in.index;
-  for_each_call(ix, n.class_name, n.method, n.proto, [&](uint32_t site) {
+  for_each_call(ctx, n.class_name, n.method, n.proto, [&](uint32_t site) {
     const code::InvokeSite& s = ix.invokes()[site];
     if (full(r) || !method_ok(n, ctx, s.caller)) return;
     for (const code::IntArgSite& a : ix.int_args_of(site)) {
-      if (a.arg != n.arg || std::find(n.values.begin(), n.values.end(), a.value) == n.values.end()) continue;
+      if (a.arg != n.arg || !value_ok(n, a.value)) continue;
       r.hits.push_back(code_hit(ix, s.caller, s.pc,
-                                describe(n, "passes " + std::to_string(a.value) + " to " + n.class_name + "." +
-                                                n.method) +
-                                    " (argument " + std::to_string(a.arg) + " = " + std::to_string(a.value) + ")"));
+                                describe(n, "passes a constant to " + n.class_name + "." + n.method) +
+                                    " (argument " + std::to_string(a.arg) + " = " + shown_value(a.value) + ")"));
     }
   });
   return r;
@@ -130,14 +178,17 @@ NodeResult int_args(const MatchNode& n, MatchContext& ctx) {
 NodeResult fields(const MatchNode& n, MatchContext& ctx) {
   NodeResult r;
   const code::CodeIndex& ix = *ctx.in.index;
-  const std::string desc = code::java_to_descriptor(n.class_name);
   for (uint32_t d = 0; d < ix.code().dex_files.size(); ++d)
+    for (const std::string& desc : descriptors_of(n.class_name))
     for (dex::FieldIdx f : code::find_field_ids(ix.dex(d), desc, n.name))
       for (uint32_t site : ix.accesses_of(d, f)) {
         const code::FieldSite& s = ix.fields()[site];
         if (full(r) || !method_ok(n, ctx, s.method)) continue;
-        r.hits.push_back(code_hit(ix, s.method, s.pc,
-                                  describe(n, std::string(s.write ? "writes " : "reads ") + n.class_name + "." + n.name)));
+        const bool constrained = n.mask || !n.values.empty();
+        if (constrained && !(s.write && s.has_value && value_ok(n, s.value))) continue;
+        std::string what = describe(n, std::string(s.write ? "writes " : "reads ") + n.class_name + "." + n.name);
+        if (constrained) what += " = " + shown_value(s.value);
+        r.hits.push_back(code_hit(ix, s.method, s.pc, std::move(what)));
       }
   return r;
 }
@@ -183,6 +234,9 @@ NodeResult strings(const MatchNode& n, MatchContext& ctx) {
     const code::StringSite& s = ix.strings()[i];
     if (full(r) || !method_ok(n, ctx, s.method)) continue;
     std::string text = ix.dex_of_method(s.method).string(s.string);
+    if (n.foreign && !ctx.own_package.empty() &&
+        (text == ctx.own_package || (text.starts_with(ctx.own_package) && text[ctx.own_package.size()] == '.')))
+      continue;
     if (text.size() > 120) text = text.substr(0, 117) + "...";
     r.hits.push_back(code_hit(ix, s.method, s.pc, describe(n, "uses the string") + " \"" + text + "\""));
   }
@@ -192,14 +246,16 @@ NodeResult strings(const MatchNode& n, MatchContext& ctx) {
 NodeResult overrides(const MatchNode& n, MatchContext& ctx) {
   NodeResult r;
   const code::CodeIndex& ix = *ctx.in.index;
-  const std::string base = code::java_to_descriptor(n.class_name);
+  const std::vector<std::string> bases = descriptors_of(n.class_name);
   for (uint32_t c = 0; c < ix.classes().size() && !full(r); ++c) {
     const code::IndexedClass& cls = ix.classes()[c];
-    if (cls.descriptor == base || !owner_ok(n, ctx, cls.sdk)) continue;
+    if (std::find(bases.begin(), bases.end(), cls.descriptor) != bases.end() || !owner_ok(n, ctx, cls.sdk)) continue;
     bool named = false;  // cheap check first: does the class declare such a method at all?
     for (uint32_t m = cls.first_method; m < cls.first_method + cls.method_count; ++m)
       named = named || ix.method_name(m) == n.method;
-    if (!named || !ix.pool().is_subclass_of(cls.descriptor, base)) continue;
+    bool sub = false;
+    for (const auto& b : bases) sub = sub || (named && ix.pool().is_subclass_of(cls.descriptor, b));
+    if (!sub) continue;
     const dex::DexFile& d = ix.dex_of_class(c);
     for (uint32_t m = cls.first_method; m < cls.first_method + cls.method_count; ++m) {
       if (ix.method_name(m) != n.method) continue;
@@ -223,7 +279,7 @@ NodeResult ad_apis(const MatchNode& n, MatchContext& ctx) {
         continue;
       const std::string what =
           describe(n, "calls the " + api.kind + " ad API " + api.class_name + "." + api.method + " of " + sdk.name);
-      for_each_call(ix, api.class_name, api.method, "", [&](uint32_t site) {
+      for_each_call(ctx, api.class_name, api.method, "", [&](uint32_t site) {
         const code::InvokeSite& s = ix.invokes()[site];
         if (!full(r) && method_ok(n, ctx, s.caller)) r.hits.push_back(code_hit(ix, s.caller, s.pc, what));
       });

@@ -101,6 +101,24 @@ NodeResult native_libs(const MatchNode& n, MatchContext& ctx) {
   return r;
 }
 
+NodeResult files(const MatchNode& n, MatchContext& ctx) {
+  NodeResult r;
+  const re2::RE2* re = ctx.in.rules.pattern_of(n);
+  if (!re || !ctx.in.file) return r;
+  std::vector<std::string> names = ctx.in.file->entry_names();
+  std::sort(names.begin(), names.end());
+  for (uint32_t i = 0; i < names.size() && r.hits.size() < limits::kMaxHitsPerMatcher; ++i) {
+    if (!re2::RE2::PartialMatch(names[i], *re)) continue;
+    Hit h;
+    h.unit = Hit::Unit::kResource;
+    h.item = 0x80000000u | i;
+    h.name = names[i];
+    h.evidence = (n.description.empty() ? std::string("contains the file") : n.description) + " " + names[i];
+    r.hits.push_back(std::move(h));
+  }
+  return r;
+}
+
 NodeResult sdks_present(const MatchNode& n, MatchContext& ctx) {
   NodeResult r;
   if (!ctx.in.sdks) return r;
@@ -123,6 +141,7 @@ NodeResult match_contents(const MatchNode& n, MatchContext& ctx) {
   switch (n.kind) {
     case Kind::kAssetString: return asset_strings(n, ctx);
     case Kind::kNativeLib: return native_libs(n, ctx);
+    case Kind::kFile: return files(n, ctx);
     case Kind::kSdkPresent: return sdks_present(n, ctx);
     default: return {};
   }

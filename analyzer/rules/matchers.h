@@ -23,6 +23,8 @@ struct MatchContext {
   bool assets_done = false;
   std::vector<std::pair<std::string, std::string>> asset_texts;
 
+  std::string own_package;  // the manifest's package, for <string foreign="true">
+
   int32_t sdk_of_class_name(std::string_view dotted) const;  // owning SDK of a class name, or -1
 };
 

@@ -42,7 +42,9 @@ uint64_t scope_key(const Hit& h, Scope scope) {
 }
 
 struct RuleEngine::Impl {
-  explicit Impl(const RuleInputs& in) : ctx{in} {}
+  explicit Impl(const RuleInputs& in) : ctx{in} {
+    if (in.manifest) ctx.own_package = in.manifest->package;
+  }
   MatchContext ctx;
 
   NodeResult eval(const MatchNode& n);
@@ -61,6 +63,7 @@ NodeResult RuleEngine::Impl::eval(const MatchNode& n) {
   switch (n.kind) {
     case Kind::kAssetString:
     case Kind::kNativeLib:
+    case Kind::kFile:
     case Kind::kSdkPresent:
       return match_contents(n, ctx);
     default:
