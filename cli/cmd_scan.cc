@@ -1,6 +1,7 @@
 // apkwarden scan APP: analyse one app and print its report.
 #include "analyzer/app/scan.h"
 #include "cli/command.h"
+#include "cli/knowledge_options.h"
 #include "cli/output.h"
 
 namespace apkwarden::cli {
@@ -11,6 +12,18 @@ int run_scan(const ParsedArgs& args) {
   const std::string& path = args.positional.at(0);
   ScanOptions options;
   options.tool_version = APKWARDEN_VERSION;
+  auto catalog = load_catalog(args);
+  if (!catalog.ok()) {
+    print_error(args.value_or("trackers", "signatures/sdks"), catalog.error().message);
+    return kExitError;
+  }
+  auto rules = load_rules(args);
+  if (!rules.ok()) {
+    print_error(args.value_or("rules", "signatures/rules"), rules.error().message);
+    return kExitError;
+  }
+  options.sdk_catalog = catalog.value();
+  options.rules = rules.value();
   auto report = scan_app(path, options);
   if (!report.ok()) {
     print_error(path, report.error().message);
@@ -29,12 +42,14 @@ Command scan_command() {
   return {{"scan",
            "APP",
            "Analyse one app (.apk, .apks/.xapk split bundle, or bare .dex) and print its report:\n"
-           "identity, permissions, components, code files and diagnostics. JSON is the documented,\n"
+           "identity, permissions, components, code files, SDKs, rule findings and diagnostics. JSON is the documented,\n"
            "versioned contract (docs/report-schema.md). Exit 0 when analysed, 2 when the file\n"
            "cannot be analysed.",
            {{"format", 'f', "FORMAT", "output format; text on a terminal, json otherwise", {"json", "text"}},
             {"output", 'o', "FILE", "write the report to FILE instead of stdout", {}},
-            {"no-color", 0, "", "no colour in text output", {}}},
+            {"no-color", 0, "", "no colour in text output", {}},
+            rules_option(),
+            trackers_option()},
            1,
            1},
           run_scan};
