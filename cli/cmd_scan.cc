@@ -24,6 +24,7 @@ int run_scan(const ParsedArgs& args) {
   }
   options.sdk_catalog = catalog.value();
   options.rules = rules.value();
+  options.signatures = !args.flag("no-signatures");
   auto report = scan_app(path, options);
   if (!report.ok()) {
     print_error(path, report.error().message);
@@ -49,7 +50,8 @@ Command scan_command() {
             {"output", 'o', "FILE", "write the report to FILE instead of stdout", {}},
             {"no-color", 0, "", "no colour in text output", {}},
             rules_option(),
-            trackers_option()},
+            trackers_option(),
+            {"no-signatures", 0, "", "skip SDK detection and the behaviour rules (inventory only)", {}}},
            1,
            1},
           run_scan};

@@ -95,7 +95,7 @@ void fill_manifest(const apk::ApkFile& file, report::Report& r) {
 
 // The analyses, in a fixed order (later passes may read what earlier ones added).
 void run_analysis_passes(AnalysisContext& context) {
-  rules::run_signature_pass(context);  // code index, SDKs, behaviour rules
+  if (context.options.signatures) rules::run_signature_pass(context);  // code index, SDKs, behaviour rules
 }
 
 }  // namespace

@@ -20,6 +20,7 @@ struct ScanOptions {
   // The knowledge base (shared, immutable); null = the builtin SDKs / rules.
   std::shared_ptr<const signatures::SdkCatalog> sdk_catalog = nullptr;
   std::shared_ptr<const signatures::RuleSet> rules = nullptr;
+  bool signatures = true;  // false: skip the code index, SDK detection and rules
 };
 
 // Opens the app at `path` (APK, bare .dex, .apks/.xapk bundle) and builds its report. An Error

@@ -52,7 +52,7 @@ class ConstRegs {
  private:
   static constexpr uint32_t kRegs = 256;
   std::bitset<kRegs> known_;
-  std::array<int64_t, kRegs> values_{};
+  std::array<int64_t, kRegs> values_;  // read only where known_ is set: no per-method zeroing
 };
 
 // Records, for each argument of the invoke whose register holds a constant, an IntArgSite.
