@@ -86,8 +86,7 @@ void index_code(const dex::DexFile& dex, uint32_t method, const dex::CodeItem& i
       const uint32_t invoke = static_cast<uint32_t>(c.invokes.size());
       c.invokes.push_back({method, dex::MethodIdx(insn.index), insn.pc, static_cast<uint8_t>(insn.opcode)});
       record_int_args(dex, insn, regs, invoke, c.int_args);
-      regs.clear();  // the callee may not change registers, but results and loops make this the safe point
-      continue;
+      continue;  // a call leaves the caller's registers as they are (move-result writes later)
     }
     if (insn.index_kind() == dex::IndexKind::kString) {
       c.strings.push_back({method, dex::StringIdx(insn.index), insn.pc});
