@@ -12,6 +12,7 @@
 #include "dex/code_walker.h"
 #include "dex/debug_info.h"
 #include "dex/descriptor.h"
+#include "signatures/library_prefixes.h"
 #include "signatures/sdk_catalog.h"
 
 namespace apkwarden::code {
@@ -195,11 +196,11 @@ std::unique_ptr<CodeIndex> CodeIndex::build(const AppCode& code, const signature
     for (uint32_t i = 0; i < index->classes_.size(); ++i) by.emplace_back(index->classes_[i].descriptor, i);
     std::sort(by.begin(), by.end());
   }
-  if (catalog) {
-    for (IndexedClass& c : index->classes_) {
-      const signatures::Sdk* s = catalog->match_class(c.descriptor);
-      c.sdk = s ? static_cast<int32_t>(s - catalog->sdks().data()) : -1;
-    }
+  const signatures::PrefixMatcher& libraries = signatures::library_prefixes();
+  for (IndexedClass& c : index->classes_) {
+    const signatures::Sdk* s = catalog ? catalog->match_class(c.descriptor) : nullptr;
+    c.sdk = s ? static_cast<int32_t>(s - catalog->sdks().data()) : -1;
+    c.library = !s && libraries.longest(c.descriptor) != signatures::PrefixMatcher::kNone;
   }
 
   // Methods and sites, in parallel over chunks of classes.

@@ -30,7 +30,8 @@ struct IndexedClass {
   std::string_view descriptor;   // "Lcom/x/A;"
   uint16_t dex = 0;              // index into AppCode::dex_files
   dex::ClassDefIdx def;
-  int32_t sdk = -1;              // index into the catalog's sdks(), -1 = the app's own code
+  int32_t sdk = -1;              // index into the catalog's sdks(), -1 = not an SDK's
+  bool library = false;          // sdk < 0 and a general-purpose library (library-prefixes.txt)
   uint32_t first_method = 0;     // [first_method, first_method + method_count) in methods()
   uint32_t method_count = 0;
 };

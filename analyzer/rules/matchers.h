@@ -15,6 +15,7 @@ namespace apkwarden::rules {
 
 // Per-scan state shared by the matchers: inputs and the caches built on first use.
 struct MatchContext {
+  explicit MatchContext(const RuleInputs& inputs) : in(inputs) {}
   const RuleInputs& in;
   // kString nodes -> the StringSite indices whose string matches (filled once, for all nodes).
   bool strings_done = false;

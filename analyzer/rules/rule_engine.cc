@@ -42,7 +42,7 @@ uint64_t scope_key(const Hit& h, Scope scope) {
 }
 
 struct RuleEngine::Impl {
-  explicit Impl(const RuleInputs& in) : ctx{in} {
+  explicit Impl(const RuleInputs& in) : ctx(in) {
     if (in.manifest) ctx.own_package = in.manifest->package;
   }
   MatchContext ctx;

@@ -81,7 +81,7 @@ std::vector<report::SdkHit> detect_sdks(const signatures::SdkCatalog& catalog, c
     // App classes extending an SDK class use it.
     for (uint32_t c = 0; c < ix->classes().size(); ++c) {
       const code::IndexedClass& cls = ix->classes()[c];
-      if (cls.sdk >= 0) continue;
+      if (cls.sdk >= 0 || cls.library) continue;
       auto def = ix->dex(cls.dex).class_def(cls.def);
       if (!def) continue;
       const std::string_view super = ix->dex(cls.dex).superclass_descriptor(*def);
@@ -107,7 +107,7 @@ std::vector<report::SdkHit> detect_sdks(const signatures::SdkCatalog& catalog, c
         const uint32_t c = ix->find_class(d.type_descriptor(mid->class_idx));
         o = c == code::kNone ? -1 : ix->classes()[c].sdk;
       }
-      if (o < 0 || o == caller_cls.sdk) continue;
+      if (o < 0 || o == caller_cls.sdk || caller_cls.library) continue;
       SdkState& st = found[o];
       if (caller_cls.sdk >= 0) {
         if (!st.called_by_sdk.count(caller_cls.sdk))

@@ -102,6 +102,15 @@ TEST_CASE("SDKs: present and reachable with evidence") {
   CHECK(called_from_splash);
 
   CHECK(scanned("clean").sdks.empty());
+
+  // Reachable from the app's code, through a reachable mediation SDK, or not at all; calls from
+  // Play services' own library code do not count.
+  std::map<std::string, bool> mix;
+  for (const auto& s : scanned("sdk-mix").sdks) mix[s.id] = s.reachable;
+  const std::map<std::string, bool> expected = {
+      {"google-signin", false}, {"meta-audience-network", true}, {"pangle-csj", false}, {"tencent-bugly", true},
+      {"tencent-gdt", true},    {"topon", true},                 {"umeng-analytics", true}};
+  CHECK(mix == expected);
   // The GDT stand-in is only inside an asset jar: not loaded by Android, so not present.
   CHECK(scanned("payload-adjar").sdks.empty());
 }

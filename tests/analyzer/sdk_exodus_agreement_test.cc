@@ -73,6 +73,8 @@ TEST_CASE("SDKs found agree with the imported Exodus list on DroidBench and the 
   std::vector<std::string> apks = test::files_under(test::shared_path("droidbench/apk"), ".apk");
   for (const auto& p : test::files_under(test::shared_path("corpus/real/apk"), ".apk")) apks.push_back(p);
   REQUIRE(apks.size() >= 100);
+  // Our fixtures with SDK stubs, so that the check also covers apps with trackers.
+  for (const char* f : {"sdk-mix.apk", "example.apk", "rule-ads.apk"}) apks.push_back(test::fixture_path(f));
 
   size_t exodus_found_total = 0, apps_with_sdks = 0;
   for (const std::string& path : apks) {
@@ -106,6 +108,7 @@ TEST_CASE("SDKs found agree with the imported Exodus list on DroidBench and the 
     for (const auto& id : ours)
       if (id.starts_with("exodus-")) CHECK_MESSAGE(exodus_found.count(id), id << " reported but Exodus does not find it");
   }
+  CHECK(exodus_found_total >= 3);  // meta-audience-network, Bugly, Pangle, FidZup… in sdk-mix
   MESSAGE(apks.size() << " apps, " << exodus_found_total << " Exodus detections, " << apps_with_sdks
                       << " apps with SDKs reported");
 }

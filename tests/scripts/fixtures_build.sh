@@ -26,6 +26,7 @@ entries() { unzip -Z1 "$1" 2>/dev/null; }
 # The package each fixture must declare; a fixture missing here fails the test (add it).
 declare -A package=(
   [clean]=com.apkwarden.fixture.clean
+  [sdk-mix]=com.apkwarden.fixture.sdkmix
   [rule-manifest-risky]=com.apkwarden.fixture.risky
   [rule-ads]=com.apkwarden.fixture.ads
   [rule-ads-negative]=com.apkwarden.fixture.adsneg
