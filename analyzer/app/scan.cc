@@ -97,14 +97,9 @@ void run_analysis_passes(AnalysisContext& context) {
   (void)context;
 }
 
-}  // namespace
-
-Result<report::Report> scan_app(const std::string& path, const ScanOptions& options) {
-  report::Report r;
-  auto opened = apk::ApkFile::open_path(path, &r.diagnostics);
-  if (!opened.ok()) return opened.error();
-  const apk::ApkFile& file = *opened;
-
+// The scan proper, over an opened app; `r` already holds the diagnostics met while opening it.
+Result<report::Report> scan_opened(const apk::ApkFile& file, const std::string& path, const ScanOptions& options,
+                                   report::Report r) {
   // The whole-file hash is the longest single step for big APKs (~10 ms for 18 MB): run it on a
   // second core while the rest of the scan reads the app.
   std::future<std::string> sha256 = std::async(std::launch::async, [&file] { return file.sha256(); });
@@ -131,6 +126,23 @@ Result<report::Report> scan_app(const std::string& path, const ScanOptions& opti
   if (!r.has_manifest && r.dex_files.empty())
     return make_error(ErrorCode::kMalformed, "not an Android app: no readable AndroidManifest.xml and no dex code");
   return r;
+}
+
+}  // namespace
+
+Result<report::Report> scan_app(const std::string& path, const ScanOptions& options) {
+  report::Report r;
+  auto opened = apk::ApkFile::open_path(path, &r.diagnostics);
+  if (!opened.ok()) return opened.error();
+  return scan_opened(*opened, path, options, std::move(r));
+}
+
+Result<report::Report> scan_app_bytes(std::vector<uint8_t> bytes, const std::string& name,
+                                      const ScanOptions& options) {
+  report::Report r;
+  auto opened = apk::ApkFile::open_bytes(std::move(bytes), name, &r.diagnostics);
+  if (!opened.ok()) return opened.error();
+  return scan_opened(*opened, name, options, std::move(r));
 }
 
 Result<std::string> decode_manifest_text(const std::string& path, Diagnostics* diags) {
