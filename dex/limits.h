@@ -48,6 +48,8 @@ inline constexpr uint32_t kMaxClassHierarchyDepth = 512;          // cycles are 
 // Instruction-level verifier (dex/code_verifier): anomalies reported per method before it
 // summarises the rest in one "dex-insn-too-many-anomalies" diagnostic.
 inline constexpr uint32_t kMaxInsnDiagnosticsPerMethod = 32;
+// ... and per dex file over all its methods (garbage code would otherwise give millions).
+inline constexpr uint32_t kMaxInsnDiagnosticsPerDex = 1000;
 // dex file layer (dex_file.cc, class_pool.cc, structure_verifier.cc)
 inline constexpr uint32_t kMaxDexTypeIds = 65536;                 // type indices are 16-bit in code and type_lists
 inline constexpr uint32_t kMaxDexProtoIds = 65536;                // proto indices are 16-bit in method_id_item
