@@ -1,5 +1,6 @@
 // apkwarden scan APP: analyse one app and print its report.
 #include "analyzer/app/scan.h"
+#include "cli/budget.h"
 #include "cli/command.h"
 #include "cli/output.h"
 
@@ -9,6 +10,12 @@ namespace {
 
 int run_scan(const ParsedArgs& args) {
   const std::string& path = args.positional.at(0);
+  Budget budget;
+  if (auto error = parse_budget(args, &budget)) {
+    print_error("scan", *error);
+    return kExitError;
+  }
+  enforce_budget(budget, path);
   ScanOptions options;
   options.tool_version = APKWARDEN_VERSION;
   auto report = scan_app(path, options);
@@ -26,7 +33,7 @@ int run_scan(const ParsedArgs& args) {
 }  // namespace
 
 Command scan_command() {
-  return {{"scan",
+  Command c{{"scan",
            "APP",
            "Analyse one app (.apk, .apks/.xapk split bundle, or bare .dex) and print its report:\n"
            "identity, permissions, components, code files and diagnostics. JSON is the documented,\n"
@@ -38,6 +45,8 @@ Command scan_command() {
            1,
            1},
           run_scan};
+  for (OptionSpec& o : budget_options()) c.spec.options.push_back(std::move(o));
+  return c;
 }
 
 }  // namespace apkwarden::cli

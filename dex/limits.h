@@ -11,6 +11,12 @@ namespace apkwarden::limits {
 // ---- input files -------------------------------------------------------------------------
 inline constexpr uint64_t kMaxInputFileBytes = 4ull << 30;        // an APK/dex/ELF we agree to open
 
+// ---- per-app budget (the CLI enforces it: cli/budget.h; --timeout / --max-memory) ----------
+// The last line of defence: analyses keep their own, smaller budgets and report partial
+// results; a run that still reaches these stops with exit 2 and a message naming the app.
+inline constexpr unsigned kDefaultAppTimeoutSeconds = 600;
+inline constexpr uint64_t kDefaultAppMemoryMiB = 8192;            // address space (RLIMIT_AS)
+
 // ---- zip container (analyzer/apk) ---------------------------------------------------------
 inline constexpr uint64_t kMaxZipEntries = 200'000;               // entries read from one archive
 inline constexpr uint64_t kMaxEntryInflatedBytes = 1ull << 30;    // one entry, inflated
