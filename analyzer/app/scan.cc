@@ -114,11 +114,13 @@ Result<report::Report> scan_opened(const apk::ApkFile& file, const std::string& 
   if (file.kind() != apk::ApkFile::Kind::kDex) fill_manifest(file, r);
   r.dex_files = file.dex_names();
   for (const auto& lib : file.native_libs()) r.native_libs.push_back({lib.abi, lib.path, lib.size});
-  r.payloads = find_payloads(file, &r.diagnostics);
+  std::vector<PayloadDex> payload_dex;
+  r.payloads = find_payloads(file, &r.diagnostics, &payload_dex);
 
   LoadCodeOptions load_options;
   load_options.threads = options.threads ? options.threads : default_threads();
-  const AppCode code = load_app_code(file, load_options, &r.diagnostics);
+  AppCode code = load_app_code(file, load_options, &r.diagnostics);
+  add_payload_code(code, std::move(payload_dex));
   AnalysisContext context{file, code, options, r};
   run_analysis_passes(context);
 
