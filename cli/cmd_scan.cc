@@ -18,6 +18,7 @@ int run_scan(const ParsedArgs& args) {
   enforce_budget(budget, path);
   ScanOptions options;
   options.tool_version = APKWARDEN_VERSION;
+  options.analyze_code = !args.flag("no-code");
   auto report = scan_app(path, options);
   if (!report.ok()) {
     print_error(path, report.error().message);
@@ -41,7 +42,8 @@ Command scan_command() {
            "cannot be analysed.",
            {{"format", 'f', "FORMAT", "output format; text on a terminal, json otherwise", {"json", "text"}},
             {"output", 'o', "FILE", "write the report to FILE instead of stdout", {}},
-            {"no-color", 0, "", "no colour in text output", {}}},
+            {"no-color", 0, "", "no colour in text output", {}},
+            {"no-code", 0, "", "identity, manifest and container facts only: no code analysis (fast triage)", {}}},
            1,
            1},
           run_scan};

@@ -115,14 +115,16 @@ Result<report::Report> scan_opened(const apk::ApkFile& file, const std::string& 
   r.dex_files = file.dex_names();
   for (const auto& lib : file.native_libs()) r.native_libs.push_back({lib.abi, lib.path, lib.size});
   std::vector<PayloadDex> payload_dex;
-  r.payloads = find_payloads(file, &r.diagnostics, &payload_dex);
+  r.payloads = find_payloads(file, &r.diagnostics, options.analyze_code ? &payload_dex : nullptr);
 
-  LoadCodeOptions load_options;
-  load_options.threads = options.threads ? options.threads : default_threads();
-  AppCode code = load_app_code(file, load_options, &r.diagnostics);
-  add_payload_code(code, std::move(payload_dex));
-  AnalysisContext context{file, code, options, r};
-  run_analysis_passes(context);
+  if (options.analyze_code) {
+    LoadCodeOptions load_options;
+    load_options.threads = options.threads ? options.threads : default_threads();
+    AppCode code = load_app_code(file, load_options, &r.diagnostics);
+    add_payload_code(code, std::move(payload_dex));
+    AnalysisContext context{file, code, options, r};
+    run_analysis_passes(context);
+  }
 
   r.apk.sha256 = sha256.get();
   if (!r.has_manifest && r.dex_files.empty())

@@ -13,6 +13,7 @@ namespace apkwarden {
 struct ScanOptions {
   std::string tool_version;
   unsigned threads = 0;  // 0: one per core
+  bool analyze_code = true;  // false: identity, manifest, container and payload facts only
 };
 
 // Opens the app at `path` (APK, bare .dex, .apks/.xapk bundle) and builds its report. An Error
