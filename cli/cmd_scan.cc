@@ -2,6 +2,7 @@
 #include "analyzer/app/scan.h"
 #include "cli/budget.h"
 #include "cli/command.h"
+#include "cli/knowledge_options.h"
 #include "cli/output.h"
 
 namespace apkwarden::cli {
@@ -19,6 +20,19 @@ int run_scan(const ParsedArgs& args) {
   ScanOptions options;
   options.tool_version = APKWARDEN_VERSION;
   options.analyze_code = !args.flag("no-code");
+  auto catalog = load_catalog(args);
+  if (!catalog.ok()) {
+    print_error(args.value_or("trackers", "signatures/sdks"), catalog.error().message);
+    return kExitError;
+  }
+  auto rules = load_rules(args);
+  if (!rules.ok()) {
+    print_error(args.value_or("rules", "signatures/rules"), rules.error().message);
+    return kExitError;
+  }
+  options.sdk_catalog = catalog.value();
+  options.rules = rules.value();
+  options.signatures = !args.flag("no-signatures");
   auto report = scan_app(path, options);
   if (!report.ok()) {
     print_error(path, report.error().message);
@@ -37,13 +51,16 @@ Command scan_command() {
   Command c{{"scan",
            "APP",
            "Analyse one app (.apk, .apks/.xapk split bundle, or bare .dex) and print its report:\n"
-           "identity, permissions, components, code files and diagnostics. JSON is the documented,\n"
+           "identity, permissions, components, code files, SDKs, rule findings and diagnostics. JSON is the documented,\n"
            "versioned contract (docs/report-schema.md). Exit 0 when analysed, 2 when the file\n"
            "cannot be analysed.",
            {{"format", 'f', "FORMAT", "output format; text on a terminal, json otherwise", {"json", "text"}},
             {"output", 'o', "FILE", "write the report to FILE instead of stdout", {}},
             {"no-color", 0, "", "no colour in text output", {}},
-            {"no-code", 0, "", "identity, manifest and container facts only: no code analysis (fast triage)", {}}},
+            {"no-code", 0, "", "identity, manifest and container facts only: no code analysis (fast triage)", {}},
+            rules_option(),
+            trackers_option(),
+            {"no-signatures", 0, "", "skip SDK detection and the behaviour rules (inventory only)", {}}},
            1,
            1},
           run_scan};

@@ -21,6 +21,8 @@ std::vector<Command> all_commands() {
       scan_command(),
       manifest_command(),
       dex_command(),
+      rules_command(),
+      sdks_command(),
   };
 }
 

@@ -79,4 +79,14 @@ inline constexpr size_t kMaxExodusTrackers = 20'000;
 inline constexpr int kMaxJsonDepth = 64;                          // nesting of an imported JSON file
 inline constexpr int64_t kMaxSignatureRegexMemory = 32ll << 20;   // RE2::Set program memory
 
+
+// ---- behaviour rules (signatures/rule*, analyzer/rules, analyzer/code) ----------------------
+inline constexpr size_t kMaxRules = 10'000;                       // rules in one file
+inline constexpr int kMaxRuleDepth = 16;                          // nesting of all/any/not
+inline constexpr size_t kMaxFindingsPerRule = 50;                 // findings one rule adds to a report
+inline constexpr size_t kMaxEvidencePerFinding = 8;               // evidence lines of one finding
+inline constexpr size_t kMaxHitsPerMatcher = 1 << 16;             // places one matcher reports
+inline constexpr uint64_t kMaxAssetTextBytes = 1 << 20;           // one asset read for asset-string
+inline constexpr uint64_t kMaxAssetTextTotal = 16 << 20;          // all assets read for asset-string
+
 }  // namespace apkwarden::limits
