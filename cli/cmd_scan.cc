@@ -1,5 +1,6 @@
 // apkwarden scan APP: analyse one app and print its report.
 #include "analyzer/app/scan.h"
+#include "cli/budget.h"
 #include "cli/command.h"
 #include "cli/output.h"
 
@@ -9,8 +10,15 @@ namespace {
 
 int run_scan(const ParsedArgs& args) {
   const std::string& path = args.positional.at(0);
+  Budget budget;
+  if (auto error = parse_budget(args, &budget)) {
+    print_error("scan", *error);
+    return kExitError;
+  }
+  enforce_budget(budget, path);
   ScanOptions options;
   options.tool_version = APKWARDEN_VERSION;
+  options.analyze_code = !args.flag("no-code");
   auto report = scan_app(path, options);
   if (!report.ok()) {
     print_error(path, report.error().message);
@@ -26,7 +34,7 @@ int run_scan(const ParsedArgs& args) {
 }  // namespace
 
 Command scan_command() {
-  return {{"scan",
+  Command c{{"scan",
            "APP",
            "Analyse one app (.apk, .apks/.xapk split bundle, or bare .dex) and print its report:\n"
            "identity, permissions, components, code files and diagnostics. JSON is the documented,\n"
@@ -34,10 +42,13 @@ Command scan_command() {
            "cannot be analysed.",
            {{"format", 'f', "FORMAT", "output format; text on a terminal, json otherwise", {"json", "text"}},
             {"output", 'o', "FILE", "write the report to FILE instead of stdout", {}},
-            {"no-color", 0, "", "no colour in text output", {}}},
+            {"no-color", 0, "", "no colour in text output", {}},
+            {"no-code", 0, "", "identity, manifest and container facts only: no code analysis (fast triage)", {}}},
            1,
            1},
           run_scan};
+  for (OptionSpec& o : budget_options()) c.spec.options.push_back(std::move(o));
+  return c;
 }
 
 }  // namespace apkwarden::cli

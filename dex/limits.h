@@ -11,6 +11,12 @@ namespace apkwarden::limits {
 // ---- input files -------------------------------------------------------------------------
 inline constexpr uint64_t kMaxInputFileBytes = 4ull << 30;        // an APK/dex/ELF we agree to open
 
+// ---- per-app budget (the CLI enforces it: cli/budget.h; --timeout / --max-memory) ----------
+// The last line of defence: analyses keep their own, smaller budgets and report partial
+// results; a run that still reaches these stops with exit 2 and a message naming the app.
+inline constexpr unsigned kDefaultAppTimeoutSeconds = 600;
+inline constexpr uint64_t kDefaultAppMemoryMiB = 8192;            // address space (RLIMIT_AS)
+
 // ---- zip container (analyzer/apk) ---------------------------------------------------------
 inline constexpr uint64_t kMaxZipEntries = 200'000;               // entries read from one archive
 inline constexpr uint64_t kMaxEntryInflatedBytes = 1ull << 30;    // one entry, inflated
@@ -48,6 +54,8 @@ inline constexpr uint32_t kMaxClassHierarchyDepth = 512;          // cycles are 
 // Instruction-level verifier (dex/code_verifier): anomalies reported per method before it
 // summarises the rest in one "dex-insn-too-many-anomalies" diagnostic.
 inline constexpr uint32_t kMaxInsnDiagnosticsPerMethod = 32;
+// ... and per dex file over all its methods (garbage code would otherwise give millions).
+inline constexpr uint32_t kMaxInsnDiagnosticsPerDex = 1000;
 // dex file layer (dex_file.cc, class_pool.cc, structure_verifier.cc)
 inline constexpr uint32_t kMaxDexTypeIds = 65536;                 // type indices are 16-bit in code and type_lists
 inline constexpr uint32_t kMaxDexProtoIds = 65536;                // proto indices are 16-bit in method_id_item
