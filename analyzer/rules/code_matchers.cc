@@ -21,7 +21,11 @@ using signatures::MatchNode;
 using signatures::Owner;
 using Kind = MatchNode::Kind;
 
-bool owner_ok(const MatchNode& n, const MatchContext& ctx, int32_t sdk) {
+bool owner_ok(const MatchNode& n, const MatchContext& ctx, const code::IndexedClass& cls) {
+  if (n.loaded != signatures::Loaded::kAny &&
+      ctx.in.index->code().is_runtime_loaded(cls.dex) != (n.loaded == signatures::Loaded::kRuntime))
+    return false;
+  const int32_t sdk = cls.sdk;
   switch (n.owner) {
     case Owner::kAny: return true;
     case Owner::kApp: return sdk < 0;
@@ -36,7 +40,7 @@ bool owner_ok(const MatchNode& n, const MatchContext& ctx, int32_t sdk) {
 // Whether the method `m` passes the node's owner and caller filters.
 bool method_ok(const MatchNode& n, const MatchContext& ctx, uint32_t m) {
   const code::CodeIndex& ix = *ctx.in.index;
-  if (!owner_ok(n, ctx, ix.classes()[ix.methods()[m].cls].sdk)) return false;
+  if (!owner_ok(n, ctx, ix.classes()[ix.methods()[m].cls])) return false;
   if (!n.caller.empty()) {
     const re2::RE2* re = ctx.in.rules.caller_of(n);
     if (!re || !re2::RE2::FullMatch(ix.method_name(m), *re)) return false;
@@ -129,7 +133,7 @@ NodeResult classes(const MatchNode& n, MatchContext& ctx) {
   const re2::RE2* re = n.pattern.empty() ? nullptr : ctx.in.rules.pattern_of(n);
   for (uint32_t c = 0; c < ix.classes().size() && !full(r); ++c) {
     const code::IndexedClass& cls = ix.classes()[c];
-    if (!owner_ok(n, ctx, cls.sdk)) continue;
+    if (!owner_ok(n, ctx, cls)) continue;
     if (!internal.empty()) {
       const std::string_view d = cls.descriptor;
       // A prefix ending in '.' is a package; otherwise the whole class name or a class prefix.
@@ -249,7 +253,7 @@ NodeResult overrides(const MatchNode& n, MatchContext& ctx) {
   const std::vector<std::string> bases = descriptors_of(n.class_name);
   for (uint32_t c = 0; c < ix.classes().size() && !full(r); ++c) {
     const code::IndexedClass& cls = ix.classes()[c];
-    if (std::find(bases.begin(), bases.end(), cls.descriptor) != bases.end() || !owner_ok(n, ctx, cls.sdk)) continue;
+    if (std::find(bases.begin(), bases.end(), cls.descriptor) != bases.end() || !owner_ok(n, ctx, cls)) continue;
     bool named = false;  // cheap check first: does the class declare such a method at all?
     for (uint32_t m = cls.first_method; m < cls.first_method + cls.method_count; ++m)
       named = named || ix.method_name(m) == n.method;
