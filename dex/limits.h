@@ -71,4 +71,8 @@ inline constexpr size_t kMaxExodusTrackers = 20'000;
 inline constexpr int kMaxJsonDepth = 64;                          // nesting of an imported JSON file
 inline constexpr int64_t kMaxSignatureRegexMemory = 32ll << 20;   // RE2::Set program memory
 
+// ---- reports and the CI gate (analyzer/report, cli/cmd_scan) -------------------------------
+inline constexpr uint64_t kMaxGateFileBytes = 64ull << 20;        // one baseline / suppression file
+inline constexpr size_t kMaxSuppressionEntries = 1'000'000;       // lines of baselines + suppression files
+
 }  // namespace apkwarden::limits
