@@ -72,6 +72,7 @@ struct Report {
 
 std::string to_json(const Report& report);
 std::string to_text(const Report& report, bool color);
+std::string to_sarif(const Report& report);
 
 
 }  // namespace apkwarden::report
