@@ -41,3 +41,21 @@ void check_golden(const std::string& name, const std::string& actual) {
 TEST_CASE("golden: the sample report as JSON") { check_golden("sample.json", report::to_json(test::sample_report())); }
 
 TEST_CASE("golden: the sample report as SARIF") { check_golden("sample.sarif", report::to_sarif(test::sample_report())); }
+
+TEST_CASE("golden: the sample report as text, colour only when asked") {
+  const std::string plain = report::to_text(test::sample_report(), false);
+  check_golden("sample.txt", plain);
+  CHECK(plain.find('\x1b') == std::string::npos);
+  const std::string coloured = report::to_text(test::sample_report(), true);
+  CHECK(coloured.find("\x1b[1;31mcritical") != std::string::npos);
+  // Without the escape sequences it is the plain text.
+  std::string stripped;
+  for (size_t i = 0; i < coloured.size(); ++i) {
+    if (coloured[i] == '\x1b') {
+      while (i < coloured.size() && coloured[i] != 'm') ++i;
+      continue;
+    }
+    stripped += coloured[i];
+  }
+  CHECK(stripped == plain);
+}
