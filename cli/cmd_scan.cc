@@ -14,6 +14,7 @@ namespace {
 std::string format_report(const report::Report& r, const std::string& format, bool color) {
   if (format == "json") return report::to_json(r);
   if (format == "sarif") return report::to_sarif(r);
+  if (format == "html") return report::to_html(r);
   return report::to_text(r, color);
 }
 
@@ -58,7 +59,7 @@ CommandSpec scan_spec() {
       "HTML page, or text. As a CI gate: exit 0 when analysed and nothing unsuppressed is at or\n"
       "above --fail-on, 1 when something is, 2 when the app (or a baseline/suppression file)\n"
       "cannot be read; errors win.",
-      {{"format", 'f', "FORMAT", "output format; text on a terminal, json otherwise", {"json", "sarif", "text"}},
+      {{"format", 'f', "FORMAT", "output format; text on a terminal, json otherwise", {"json", "sarif", "html", "text"}},
        {"output", 'o', "FILE", "write the report to FILE instead of stdout", {}},
        {"no-color", 0, "", "no colour in text output (also: NO_COLOR set)", {}},
        {"threads", 'j', "N", "worker threads (default: the number of cores); output is the same for any N", {}}},

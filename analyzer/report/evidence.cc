@@ -65,4 +65,17 @@ std::optional<Severity> parse_severity(std::string_view s) {
   return std::nullopt;
 }
 
+namespace {
+
+bool same_method(const Location& a, const Location& b) {
+  return a.kind == Location::Kind::kCode && b.kind == Location::Kind::kCode && a.class_name == b.class_name &&
+         a.method == b.method;
+}
+
+}  // namespace
+
+bool flow_matches_finding(const Flow& flow, const Finding& finding) {
+  return same_method(flow.sink.location, finding.location) || same_method(flow.source.location, finding.location);
+}
+
 }  // namespace apkwarden::report

@@ -94,4 +94,8 @@ struct Flow {
   std::optional<std::string> sdk;
 };
 
+// A flow is shown with a finding (SARIF codeFlows, the HTML path chain) when its source or its
+// sink lies in the finding's method.
+bool flow_matches_finding(const Flow& flow, const Finding& finding);
+
 }  // namespace apkwarden::report

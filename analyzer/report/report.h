@@ -73,6 +73,7 @@ struct Report {
 std::string to_json(const Report& report);
 std::string to_text(const Report& report, bool color);
 std::string to_sarif(const Report& report);
+std::string to_html(const Report& report);
 
 
 }  // namespace apkwarden::report

@@ -198,11 +198,6 @@ void write_location(JsonWriter& w, const Report& r, const Location& l, const std
   w.end_object();
 }
 
-bool same_method(const Location& a, const Location& b) {
-  return a.kind == Location::Kind::kCode && b.kind == Location::Kind::kCode && a.class_name == b.class_name &&
-         a.method == b.method;
-}
-
 void write_code_flow(JsonWriter& w, const Report& r, const Flow& f) {
   w.begin_object();
   write_text(w, "message", f.source.kind + " from " + f.source.api + " reaches " + f.sink.kind + " sink " + f.sink.api);
@@ -247,7 +242,7 @@ void write_finding_result(JsonWriter& w, const Report& r, const DriverRules& d, 
   w.key("partialFingerprints").begin_object().field(kFingerprintKey, f.fingerprint).end_object();
   std::vector<const Flow*> flows;
   for (const Flow& fl : r.flows)
-    if (same_method(fl.sink.location, f.location) || same_method(fl.source.location, f.location)) flows.push_back(&fl);
+    if (flow_matches_finding(fl, f)) flows.push_back(&fl);
   if (!flows.empty()) {
     w.key("codeFlows").begin_array();
     for (const Flow* fl : flows) write_code_flow(w, r, *fl);
@@ -294,7 +289,7 @@ void write_flow_result(JsonWriter& w, const Report& r, const DriverRules& d, con
 
 bool flow_has_finding(const Report& r, const Flow& fl) {
   for (const Finding& f : r.findings)
-    if (same_method(fl.sink.location, f.location) || same_method(fl.source.location, f.location)) return true;
+    if (flow_matches_finding(fl, f)) return true;
   return false;
 }
 

@@ -59,3 +59,5 @@ TEST_CASE("golden: the sample report as text, colour only when asked") {
   }
   CHECK(stripped == plain);
 }
+
+TEST_CASE("golden: the sample report as HTML") { check_golden("sample.html", report::to_html(test::sample_report())); }
