@@ -79,7 +79,6 @@ inline constexpr size_t kMaxExodusTrackers = 20'000;
 inline constexpr int kMaxJsonDepth = 64;                          // nesting of an imported JSON file
 inline constexpr int64_t kMaxSignatureRegexMemory = 32ll << 20;   // RE2::Set program memory
 
-
 // ---- behaviour rules (signatures/rule*, analyzer/rules, analyzer/code) ----------------------
 inline constexpr size_t kMaxRules = 10'000;                       // rules in one file
 inline constexpr int kMaxRuleDepth = 16;                          // nesting of all/any/not
@@ -88,5 +87,9 @@ inline constexpr size_t kMaxEvidencePerFinding = 8;               // evidence li
 inline constexpr size_t kMaxHitsPerMatcher = 1 << 16;             // places one matcher reports
 inline constexpr uint64_t kMaxAssetTextBytes = 1 << 20;           // one asset read for asset-string
 inline constexpr uint64_t kMaxAssetTextTotal = 16 << 20;          // all assets read for asset-string
+
+// ---- reports and the CI gate (analyzer/report, cli/cmd_scan) -------------------------------
+inline constexpr uint64_t kMaxGateFileBytes = 64ull << 20;        // one baseline / suppression file
+inline constexpr size_t kMaxSuppressionEntries = 1'000'000;       // lines of baselines + suppression files
 
 }  // namespace apkwarden::limits
