@@ -13,6 +13,7 @@
 #include "analyzer/app/app_code.h"
 #include "analyzer/app/parallel.h"
 #include "analyzer/app/payloads.h"
+#include "analyzer/dataflow/taint_pass.h"
 #include "signatures/permission_table.h"
 
 namespace apkwarden {
@@ -94,7 +95,7 @@ void fill_manifest(const apk::ApkFile& file, report::Report& r) {
 
 // The analyses, in a fixed order (later passes may read what earlier ones added).
 void run_analysis_passes(AnalysisContext& context) {
-  (void)context;
+  dataflow::run_taint_pass(context);
 }
 
 // The scan proper, over an opened app; `r` already holds the diagnostics met while opening it.
