@@ -3,6 +3,7 @@
 #include "analyzer/dataflow/taint_rules.h"
 #include "dex/class_data.h"
 #include "dex/descriptor.h"
+#include "signatures/embedded.h"
 
 namespace apkwarden::callgraph {
 
@@ -10,11 +11,39 @@ namespace {
 uint64_t ref_key(uint32_t dex, dex::MethodIdx m) { return (uint64_t{dex} << 32) | m.value; }
 }  // namespace
 
+namespace {
+// Platform prefixes as descriptor prefixes ("Landroid/"), from the embedded list.
+const std::vector<std::string>& platform_prefixes() {
+  static const std::vector<std::string> prefixes = [] {
+    std::vector<std::string> out;
+    std::string_view text = embedded::find_signature_file("taint/platform-packages.txt");
+    while (!text.empty()) {
+      size_t end = text.find('\n');
+      std::string_view line = text.substr(0, end);
+      text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+      if (line.empty() || line.front() == '#') continue;
+      std::string d = "L";
+      for (char c : line) d += c == '.' ? '/' : c;
+      out.push_back(std::move(d));
+    }
+    return out;
+  }();
+  return prefixes;
+}
+}  // namespace
+
+bool AppMethods::is_platform_class(std::string_view descriptor) {
+  for (const auto& p : platform_prefixes())
+    if (descriptor.substr(0, p.size()) == p) return true;
+  return false;
+}
+
 AppMethods AppMethods::build(const dex::ClassPool& pool) {
   AppMethods out;
   for (uint32_t id = 0; id < pool.size(); ++id) {
     const dex::ClassNode& n = pool.node(id);
-    if (n.external()) continue;
+    if (n.external() || is_platform_class(n.descriptor)) continue;
     const dex::DexFile& dex = pool.dex(static_cast<uint32_t>(n.dex));
     auto def = dex.class_def(n.def);
     if (!def || def->class_data_off == 0) continue;

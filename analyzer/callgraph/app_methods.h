@@ -23,7 +23,11 @@ struct AppMethod {
 
 class AppMethods {
  public:
+  // Classes under a platform package (signatures/taint/platform-packages.txt) are left out:
+  // calls into them are framework calls to the analyses.
   static AppMethods build(const dex::ClassPool& pool);
+  // True for a class under a platform package (android., androidx., java., kotlin. …).
+  static bool is_platform_class(std::string_view descriptor);
 
   size_t size() const { return methods_.size(); }
   const AppMethod& operator[](uint32_t id) const { return methods_[id]; }

@@ -28,6 +28,22 @@ std::optional<uint32_t> type_node(const dex::ClassPool& pool, const dex::DexFile
   return id;
 }
 
+// The app class a string constant names ("com.x.Plugin"), if any.
+std::optional<uint32_t> named_app_class(const dex::ClassPool& pool, const dex::DexFile& dex, uint32_t string_idx) {
+  if (string_idx >= dex.string_ids_size()) return std::nullopt;
+  const std::string_view text = dex.string_data(dex::StringIdx(string_idx));
+  if (text.size() < 3 || text.size() > 256 || text.find('.') == std::string_view::npos) return std::nullopt;
+  std::string d = "L";
+  for (char c : text) {
+    if (c == ' ' || c == '/' || c == ';' || c == ':') return std::nullopt;
+    d += c == '.' ? '/' : c;
+  }
+  d += ';';
+  auto id = pool.find(d);
+  if (!id || pool.node(*id).external() || AppMethods::is_platform_class(d)) return std::nullopt;
+  return id;
+}
+
 std::optional<uint32_t> field_class_node(const dex::ClassPool& pool, const dex::DexFile& dex, uint32_t field_idx) {
   if (field_idx >= dex.field_ids_size()) return std::nullopt;
   auto id = pool.find(dex.field_class_descriptor(dex::FieldIdx(field_idx)));
@@ -118,7 +134,7 @@ bool has_framework_supertype(const dex::ClassPool& pool, uint32_t node) {
     if (std::find(seen.begin(), seen.end(), n) != seen.end()) continue;
     seen.push_back(n);
     const auto& cn = pool.node(n);
-    if (cn.external()) {
+    if (cn.external() || AppMethods::is_platform_class(cn.descriptor)) {
       if (cn.descriptor != "Ljava/lang/Object;") return true;
       continue;
     }
@@ -134,7 +150,7 @@ std::vector<uint32_t> callback_methods(const dex::ClassPool& pool, const AppMeth
   uint32_t n = node;
   for (int depth = 0; n != dex::kNoNode && depth < 64; ++depth) {
     const auto& cn = pool.node(n);
-    if (cn.external()) break;
+    if (cn.external() || AppMethods::is_platform_class(cn.descriptor)) break;
     for (uint32_t m : methods.of_class(n)) {
       const auto& am = methods[m];
       if (am.access_flags & (dex::kAccStatic | dex::kAccPrivate | dex::kAccConstructor)) continue;
@@ -187,7 +203,14 @@ Reachability compute_reachability(const dex::ClassPool& pool, const AppMethods& 
     dex::Instruction in;
     while (w.next(in)) {
       const uint32_t f = in.flags();
-      if (in.opcode == dex::Opcode::kNewInstance || in.opcode == dex::Opcode::kConstClass) {
+      if (in.opcode == dex::Opcode::kConstString || in.opcode == dex::Opcode::kConstStringJumbo) {
+        // Reflection with a constant class name: the class may be instantiated and any of its
+        // methods called.
+        if (auto c = named_app_class(pool, dex, in.index)) {
+          touch_class(*c, true);
+          for (uint32_t cm : methods.of_class(*c)) reach(cm, true);
+        }
+      } else if (in.opcode == dex::Opcode::kNewInstance || in.opcode == dex::Opcode::kConstClass) {
         if (auto c = type_node(pool, dex, in.index)) touch_class(*c, true);
       } else if ((f & (dex::opflags::kFieldGet | dex::opflags::kFieldPut)) && (f & dex::opflags::kStatic)) {
         if (auto c = field_class_node(pool, dex, in.index)) touch_class(*c, false);

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <vector>
 
 #include "dex/limits.h"
@@ -18,42 +20,68 @@ inline bool is_param_label(uint32_t l) { return l < kFirstSiteLabel; }
 
 class LabelSet {
  public:
-  bool empty() const { return v_.empty(); }
-  size_t size() const { return v_.size(); }
-  auto begin() const { return v_.begin(); }
-  auto end() const { return v_.end(); }
-  bool contains(uint32_t l) const { return std::binary_search(v_.begin(), v_.end(), l); }
+  LabelSet() = default;
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  const uint32_t* begin() const { return data(); }
+  const uint32_t* end() const { return data() + size_; }
+  bool contains(uint32_t l) const { return std::binary_search(begin(), end(), l); }
 
   bool insert(uint32_t l) {
-    auto it = std::lower_bound(v_.begin(), v_.end(), l);
-    if (it != v_.end() && *it == l) return false;
-    if (v_.size() >= limits::kMaxTaintLabelsPerValue) return false;
-    v_.insert(it, l);
+    const uint32_t* b = begin();
+    const uint32_t* it = std::lower_bound(b, end(), l);
+    if (it != end() && *it == l) return false;
+    if (size_ >= limits::kMaxTaintLabelsPerValue) return false;
+    const size_t pos = static_cast<size_t>(it - b);
+    if (size_ < kInline) {
+      for (size_t i = size_; i > pos; --i) inline_[i] = inline_[i - 1];
+      inline_[pos] = l;
+    } else {
+      if (size_ == kInline) heap_.assign(inline_, inline_ + kInline);
+      heap_.insert(heap_.begin() + static_cast<std::ptrdiff_t>(pos), l);
+    }
+    ++size_;
     return true;
   }
   // Union; true when this set grew.
   bool join_with(const LabelSet& o) {
-    if (o.v_.empty()) return false;
-    if (v_.empty()) {
-      v_ = o.v_;
-      if (v_.size() > limits::kMaxTaintLabelsPerValue) v_.resize(limits::kMaxTaintLabelsPerValue);
+    if (o.size_ == 0 || &o == this) return false;
+    if (size_ == 0) {
+      *this = o;
       return true;
     }
-    const size_t before = v_.size();
+    if (o.size_ == 1) return insert(o.inline_[0]);
+    if (std::includes(begin(), end(), o.begin(), o.end())) return false;
     std::vector<uint32_t> out;
-    out.reserve(v_.size() + o.v_.size());
-    std::set_union(v_.begin(), v_.end(), o.v_.begin(), o.v_.end(), std::back_inserter(out));
+    out.reserve(size_ + o.size_);
+    std::set_union(begin(), end(), o.begin(), o.end(), std::back_inserter(out));
     if (out.size() > limits::kMaxTaintLabelsPerValue) out.resize(limits::kMaxTaintLabelsPerValue);
-    v_ = std::move(out);
-    return v_.size() != before;
+    assign(out);
+    return true;
   }
-  bool has_params() const { return !v_.empty() && is_param_label(v_.front()); }
-  bool has_sites() const { return !v_.empty() && !is_param_label(v_.back()); }
-  void clear() { v_.clear(); }
-  bool operator==(const LabelSet&) const = default;
+  bool has_params() const { return size_ && is_param_label(*begin()); }
+  bool has_sites() const { return size_ && !is_param_label(*(end() - 1)); }
+  void clear() {
+    size_ = 0;
+    heap_.clear();
+  }
+  bool operator==(const LabelSet& o) const { return std::equal(begin(), end(), o.begin(), o.end()); }
 
  private:
-  std::vector<uint32_t> v_;
+  static constexpr size_t kInline = 3;
+  const uint32_t* data() const { return size_ <= kInline ? inline_ : heap_.data(); }
+  void assign(const std::vector<uint32_t>& v) {
+    size_ = static_cast<uint32_t>(v.size());
+    if (size_ <= kInline) {
+      std::copy(v.begin(), v.end(), inline_);
+      heap_.clear();
+    } else {
+      heap_ = v;
+    }
+  }
+  uint32_t size_ = 0;
+  uint32_t inline_[kInline] = {};
+  std::vector<uint32_t> heap_;  // used when size_ > kInline
 };
 
 }  // namespace apkwarden::dataflow

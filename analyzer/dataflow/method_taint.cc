@@ -14,12 +14,15 @@ namespace apkwarden::dataflow {
 namespace {
 
 constexpr uint32_t kNoString = 0xffffffffu;
+constexpr uint32_t kNoReg = 0xffffffffu;
+constexpr size_t kMaxReflectiveSlots = 8;
 constexpr uint32_t kFreshObjectBase = 1u << 16;  // object ids: 1 + param slot, or this + insn index
 
 struct Val {
   LabelSet t;
   uint32_t obj = 0;  // 0: unknown object
   uint32_t str = kNoString;
+  uint32_t refl = 0;  // Class or Method value known by name (TaintWorld::reflective), 0 = unknown
   bool operator==(const Val&) const = default;
 };
 
@@ -63,6 +66,10 @@ struct State {
         a.str = kNoString;
         changed = true;
       }
+      if (a.refl != b.refl && a.refl != 0) {
+        a.refl = 0;
+        changed = true;
+      }
     }
     return changed;
   }
@@ -87,7 +94,7 @@ class MethodTaint {
       s.regs[first + i].obj = 1 + i;
     }
     // Callback sources: the framework hands personal data to this override.
-    const int32_t cb = w_.rules.callback_source(w_.pool, am_.node, dex_.method_name(am_.method));
+    const int32_t cb = w_.callback_source(method_);
     if (cb >= 0) {
       const auto& spec = w_.rules.source(cb);
       if (auto slot = param_slot(spec.param); slot && first + *slot < ir_.registers) {
@@ -194,14 +201,33 @@ class MethodTaint {
     }
   }
 
-  // Labels of `l` with the callee's parameter labels replaced by the caller's arguments.
-  LabelSet subst(const State& s, const LabelSet& l, const std::vector<uint32_t>& args) const {
+  // Labels of `l` with the callee's parameter labels replaced by the caller's argument values.
+  static LabelSet subst(const LabelSet& l, const std::vector<LabelSet>& argv) {
     LabelSet out;
     for (uint32_t x : l) {
       if (!is_param_label(x)) out.insert(x);
-      else if (x < args.size()) out.join_with(value(s, args[x]));
+      else if (x < argv.size()) out.join_with(argv[x]);
     }
     return out;
+  }
+
+  // Applies app method `t`'s summary to a call whose parameter slots hold `argv`; `argregs`
+  // names the caller's register for each slot when there is one (kNoReg otherwise).
+  void apply_summary(State& s, uint32_t t, const std::vector<LabelSet>& argv, const std::vector<uint32_t>& argregs,
+                     Val& result) {
+    w_.add_summary_reader(t, method_);
+    const Summary& callee = w_.summaries[t];
+    result.t.join_with(subst(callee.ret, argv));
+    for (size_t i = 0; i < callee.param_out.size() && i < argregs.size(); ++i)
+      if (!callee.param_out[i].empty() && argregs[i] != kNoReg) mutate(s, argregs[i], subst(callee.param_out[i], argv));
+    for (const auto& [field, l] : callee.field_writes) write_field(field, subst(l, argv));
+    for (const auto& [store, l] : callee.store_writes) write_store(store, subst(l, argv));
+    for (const auto& [sink, reach] : callee.sinks) {
+      std::vector<uint32_t> via{t};
+      via.insert(via.end(), reach.via.begin(), reach.via.end());
+      if (via.size() > limits::kMaxTaintPathMethods) via.resize(limits::kMaxTaintPathMethods);
+      reach_sink(sink, subst(reach.labels, argv), via);
+    }
   }
 
   void step(uint32_t idx, State& s) {
@@ -219,6 +245,8 @@ class MethodTaint {
     if (f & dex::opflags::kConst) {
       Val v;
       if (in.opcode == Opcode::kConstString || in.opcode == Opcode::kConstStringJumbo) v.str = in.index;
+      if (in.opcode == Opcode::kConstClass && in.index < dex_.type_ids_size())
+        v.refl = w_.reflective(std::string(dex_.type_descriptor(dex::TypeIdx(in.index))));
       return set(s, in.va, v);
     }
     if (f & dex::opflags::kFieldGet) {
@@ -293,6 +321,45 @@ class MethodTaint {
     return pos;
   }
 
+  std::string_view string_in(const State& s, uint32_t reg) const {
+    const uint32_t str = reg < s.regs.size() ? s.regs[reg].str : kNoString;
+    if (str == kNoString || str >= dex_.string_ids_size()) return {};
+    return dex_.string_data(dex::StringIdx(str));
+  }
+
+  // Class.forName("a.B") / Class.getMethod("m", …) / getDeclaredMethod with constant strings.
+  void track_reflection(const State& s, dex::MethodIdx ref, const std::vector<uint32_t>& args, bool has_receiver,
+                        Val& result) {
+    const std::string_view cls = dex_.method_class_descriptor(ref);
+    if (cls != "Ljava/lang/Class;") return;
+    const std::string_view name = dex_.method_name(ref);
+    if (name == "forName" && !args.empty()) {
+      const std::string_view text = string_in(s, args[0]);
+      if (!text.empty() && text.size() < 512) {
+        std::string d = "L";
+        for (char c : text) d += c == '.' ? '/' : c;
+        d += ';';
+        result.refl = w_.reflective(d);
+      }
+    } else if ((name == "getMethod" || name == "getDeclaredMethod") && has_receiver && args.size() >= 2) {
+      const uint32_t owner = s.regs[args[0]].refl;
+      const std::string_view method = string_in(s, args[1]);
+      if (owner && !method.empty() && method.size() < 512)
+        result.refl = w_.reflective(w_.reflective_name(owner) + "->" + std::string(method));
+    } else if (name == "newInstance" && has_receiver) {
+      result.refl = 0;
+    }
+  }
+
+  const std::vector<uint32_t>* reflective_targets(const State& s, const CallRules& rules,
+                                                  const std::vector<uint32_t>& args, bool has_receiver) {
+    if (!rules.is_method_invoke || !has_receiver || args.empty()) return nullptr;
+    const uint32_t refl = s.regs[args[0]].refl;
+    if (!refl) return nullptr;
+    const std::vector<uint32_t>& t = w_.reflective_methods(refl);
+    return t.empty() ? nullptr : &t;
+  }
+
   void invoke(uint32_t idx, const dex::Instruction& in, State& s) {
     Val result;
     result.obj = kFreshObjectBase + idx;
@@ -314,20 +381,23 @@ class MethodTaint {
     const CallRules& rules = w_.call_rules(am_.dex, ref);
     const std::vector<uint32_t>& targets = w_.dispatch.targets(am_.dex, in);
 
+    std::vector<LabelSet> argv;
+    argv.reserve(args.size());
+    for (uint32_t r : args) argv.push_back(value(s, r));
     if (!targets.empty()) {
-      for (uint32_t t : targets) {
-        const Summary& callee = w_.summaries[t];
-        result.t.join_with(subst(s, callee.ret, args));
-        for (size_t i = 0; i < callee.param_out.size() && i < args.size(); ++i)
-          if (!callee.param_out[i].empty()) mutate(s, args[i], subst(s, callee.param_out[i], args));
-        for (const auto& [field, l] : callee.field_writes) write_field(field, subst(s, l, args));
-        for (const auto& [store, l] : callee.store_writes) write_store(store, subst(s, l, args));
-        for (const auto& [sink, reach] : callee.sinks) {
-          std::vector<uint32_t> via{t};
-          via.insert(via.end(), reach.via.begin(), reach.via.end());
-          reach_sink(sink, subst(s, reach.labels, args), via);
-        }
+      for (uint32_t t : targets) apply_summary(s, t, argv, args, result);
+    } else if (const std::vector<uint32_t>* rt = reflective_targets(s, rules, args, has_receiver)) {
+      // Method.invoke(receiver, Object[] args) on a method known by name: the receiver is slot 0,
+      // every other slot gets the argument array's content.
+      std::vector<LabelSet> rargv(kMaxReflectiveSlots);
+      std::vector<uint32_t> rregs(kMaxReflectiveSlots, kNoReg);
+      if (args.size() >= 2) {
+        rargv[0] = argv[1];
+        rregs[0] = args[1];
       }
+      for (size_t i = 1; i < rargv.size(); ++i)
+        if (args.size() >= 3) rargv[i] = argv[2];
+      for (uint32_t t : *rt) apply_summary(s, t, rargv, rregs, result);
     } else if (rules.model >= 0) {
       const Model& m = w_.rules.model(rules.model);
       for (const ModelEffect& e : m.effects) {
@@ -361,11 +431,15 @@ class MethodTaint {
         }
       }
       if (m.returns_receiver && has_receiver) result.obj = s.regs[args[0]].obj;
+      // The framework runs an override of the receiver's class with these arguments
+      // (AsyncTask.execute -> doInBackground, Thread.start -> run).
+      if (!m.triggers.empty() && has_receiver)
+        for (uint32_t t : w_.overrides_named(am_.dex, ref, m.triggers)) apply_summary(s, t, argv, args, result);
     } else {
       // Default model: constructors take their arguments in; other methods return what they got.
       LabelSet l;
       for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i) l.join_with(value(s, args[i]));
-      if (dex_.method_name(ref) == "<init>") {
+      if (rules.is_constructor) {
         if (has_receiver) mutate(s, args[0], l);
       } else {
         if (has_receiver) l.join_with(value(s, args[0]));
@@ -373,6 +447,7 @@ class MethodTaint {
       }
     }
 
+    track_reflection(s, ref, args, has_receiver, result);
     if (rules.source >= 0) {
       const auto& spec = w_.rules.source(rules.source);
       bool matches = true;
@@ -385,8 +460,24 @@ class MethodTaint {
         }
       }
       if (matches) {
+        // The value is this source's data: one label, not also the labels of the receiver it was
+        // read from (a Location's latitude is the latitude, counted once).
         CallSite site{rules.source, method_, in.pc, am_.dex, ref, {}};
+        result.t.clear();
         result.t.insert(kFirstSiteLabel + w_.source_site(site));
+      }
+    }
+    // A source called by reflection (getMethod("getDeviceId") on TelephonyManager).
+    if (rules.is_method_invoke && has_receiver && s.regs[args[0]].refl) {
+      const std::string& name = w_.reflective_name(s.regs[args[0]].refl);
+      const size_t arrow = name.find("->");
+      if (arrow != std::string::npos) {
+        const int32_t src = w_.rules.source_named(w_.pool, name.substr(0, arrow), name.substr(arrow + 2));
+        if (src >= 0) {
+          CallSite site{src, method_, in.pc, am_.dex, ref, {}};
+          result.t.clear();
+          result.t.insert(kFirstSiteLabel + w_.source_site(site));
+        }
       }
     }
     if (rules.sink >= 0) {

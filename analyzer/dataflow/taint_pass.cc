@@ -1,6 +1,8 @@
 #include "analyzer/dataflow/taint_pass.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include "analyzer/callgraph/app_methods.h"
@@ -118,8 +120,10 @@ TaintStats run_taint_pass(AnalysisContext& context) {
       continue;
     }
     ++stats.analyses;
-    if (analyze_method(world, m))
+    if (analyze_method(world, m)) {
       for (uint32_t c : reach.callers[m]) world.enqueue(c);
+      for (uint32_t c : world.summary_readers(m)) world.enqueue(c);
+    }
   }
 
   const signatures::SdkCatalog* sdks = catalog();
@@ -143,6 +147,11 @@ TaintStats run_taint_pass(AnalysisContext& context) {
     r.flows.push_back(std::move(f));
   }
   (void)host_of;
+  if (getenv("APKWARDEN_TAINT_DEBUG"))
+    fprintf(stderr, "taint: %zu methods, %zu reachable, %zu analyses, %zu sources, %zu sinks, %zu flows, %lld ms\n",
+            stats.app_methods, stats.reachable, stats.analyses, world.sources.size(), world.sinks.size(),
+            world.flows.size(),
+            (long long)std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());
   stats.flows = r.flows.size();
   return stats;
 }

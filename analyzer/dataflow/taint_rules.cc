@@ -100,6 +100,10 @@ Result<bool> TaintRules::add_models(std::string_view file, std::string_view text
         m.returns_receiver = true;
         continue;
       }
+      if (tok.substr(0, 4) == "run:" && tok.size() > 4) {
+        m.triggers.emplace_back(tok.substr(4));
+        continue;
+      }
       const size_t arrow = tok.find("->");
       ModelEffect e;
       if (arrow == std::string_view::npos || !port(tok.substr(0, arrow), false, e.from) ||
@@ -182,7 +186,9 @@ CallRules TaintRules::for_call(const dex::ClassPool& pool, uint32_t dex_index, d
   auto id = dex.method_id(method);
   if (!id) return r;
   const std::string_view name = dex.method_name(method);
+  r.is_constructor = name == "<init>";
   const std::string_view cls = dex.method_class_descriptor(method);
+  r.is_method_invoke = name == "invoke" && cls == "Ljava/lang/reflect/Method;";
   std::string params;
   bool have_params = false;
   auto params_match = [&](const std::string& want) {
@@ -213,6 +219,15 @@ CallRules TaintRules::for_call(const dex::ClassPool& pool, uint32_t dex_index, d
       if (auto it = models_by_key_.find(k); it != models_by_key_.end()) r.model = it->second;
   }
   return r;
+}
+
+int32_t TaintRules::source_named(const dex::ClassPool& pool, std::string_view class_descriptor,
+                                 std::string_view name) const {
+  for (const std::string& type : supertypes(pool, class_descriptor))
+    if (auto it = sources_.find(key(type, name)); it != sources_.end())
+      for (int32_t i : it->second)
+        if (spec_.sources[i].arg < 0) return i;
+  return -1;
 }
 
 int32_t TaintRules::field_source(std::string_view class_descriptor, std::string_view field_name,

@@ -32,6 +32,7 @@ struct ModelEffect {
 struct Model {
   std::vector<ModelEffect> effects;
   bool returns_receiver = false;  // "alias"
+  std::vector<std::string> triggers;  // "run:NAME": the call runs the receiver's override NAME
 };
 
 // What a called method is to the analysis (indices into TaintRules' tables; -1 none).
@@ -39,7 +40,8 @@ struct CallRules {
   int32_t source = -1;
   int32_t sink = -1;
   int32_t model = -1;
-  int32_t callback_source = -1;  // for a method *defined* in the app: the spec it overrides
+  bool is_constructor = false;   // "<init>"
+  bool is_method_invoke = false; // java.lang.reflect.Method.invoke
 };
 
 class TaintRules {
@@ -55,6 +57,9 @@ class TaintRules {
   // For an app method declared in class node `node` named `name`: the callback source it
   // overrides (LocationListener.onLocationChanged…), or -1.
   int32_t callback_source(const dex::ClassPool& pool, uint32_t node, std::string_view name) const;
+  // The return-value source class.name (any overload, no argument condition), or -1: for
+  // methods called by reflection.
+  int32_t source_named(const dex::ClassPool& pool, std::string_view class_descriptor, std::string_view name) const;
 
   const signatures::SourceSpec& source(int32_t i) const { return spec_.sources[i]; }
   const signatures::SinkSpec& sink(int32_t i) const { return spec_.sinks[i]; }

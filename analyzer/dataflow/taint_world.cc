@@ -36,6 +36,7 @@ TaintWorld::TaintWorld(const dex::ClassPool& p, const callgraph::AppMethods& m, 
                        callgraph::Dispatch& d)
     : pool(p), methods(m), rules(r), dispatch(d) {
   summaries.resize(methods.size());
+  summary_readers_.resize(methods.size());
   queued.assign(methods.size(), 0);
   analysable.assign(methods.size(), 0);
   rules_cache_.resize(16);
@@ -75,6 +76,16 @@ const CallRules& TaintWorld::call_rules(uint32_t dex, dex::MethodIdx m) {
     known[m.value] = 1;
   }
   return cache[m.value];
+}
+
+int32_t TaintWorld::callback_source(uint32_t method) {
+  if (callback_cache_.empty()) callback_cache_.assign(methods.size(), -2);
+  int32_t& c = callback_cache_[method];
+  if (c == -2) {
+    const auto& am = methods[method];
+    c = rules.callback_source(pool, am.node, pool.dex(am.dex).method_name(am.method));
+  }
+  return c;
 }
 
 uint32_t TaintWorld::field_id(uint32_t dex, dex::FieldIdx f) {
@@ -121,6 +132,65 @@ const LabelSet& TaintWorld::read_store(uint32_t store, uint32_t reader) {
 void TaintWorld::write_store(uint32_t store, const LabelSet& sites) {
   if (store_taint_[store].join_with(sites))
     for (uint32_t r : store_readers_[store]) enqueue(r);
+}
+
+void TaintWorld::add_summary_reader(uint32_t callee, uint32_t reader) {
+  add_reader(summary_readers_[callee], reader);
+}
+
+uint32_t TaintWorld::reflective(const std::string& name) {
+  auto [it, inserted] = reflective_ids_.try_emplace(name, static_cast<uint32_t>(reflective_names_.size()));
+  if (inserted) reflective_names_.push_back(name);
+  return it->second;
+}
+
+const std::vector<uint32_t>& TaintWorld::reflective_methods(uint32_t id) {
+  auto [it, inserted] = reflective_methods_.try_emplace(id);
+  if (!inserted) return it->second;
+  const std::string& name = reflective_names_[id];
+  const size_t arrow = name.find("->");
+  if (arrow == std::string::npos) return it->second;
+  const std::string cls = name.substr(0, arrow), method = name.substr(arrow + 2);
+  auto node = pool.find(cls);
+  for (int depth = 0; node && *node != dex::kNoNode && depth < 64; ++depth) {
+    for (uint32_t m : methods.of_class(*node)) {
+      const auto& am = methods[m];
+      if (pool.dex(am.dex).method_name(am.method) == method) it->second.push_back(m);
+    }
+    if (!it->second.empty()) break;
+    node = pool.node(*node).superclass;
+  }
+  return it->second;
+}
+
+std::vector<uint32_t> TaintWorld::overrides_named(uint32_t dex, dex::MethodIdx ref, const std::vector<std::string>& names) {
+  std::vector<uint32_t> out;
+  const dex::DexFile& d = pool.dex(dex);
+  auto start = pool.find(d.method_class_descriptor(ref));
+  if (!start || pool.node(*start).external()) return out;
+  auto add_class = [&](uint32_t node) {
+    for (uint32_t m : methods.of_class(node)) {
+      const auto& am = methods[m];
+      const std::string_view n = pool.dex(am.dex).method_name(am.method);
+      for (const auto& want : names)
+        if (n == want) out.push_back(m);
+    }
+  };
+  // Subclasses (the receiver may be one), bounded.
+  std::vector<uint32_t> work{*start};
+  for (size_t i = 0; i < work.size() && work.size() < 4096; ++i) {
+    add_class(work[i]);
+    for (uint32_t sub : pool.node(work[i]).subclasses) work.push_back(sub);
+  }
+  // Superclasses defined in the app.
+  uint32_t n = pool.node(*start).superclass;
+  for (int depth = 0; n != dex::kNoNode && depth < 64 && !pool.node(n).external(); ++depth) {
+    add_class(n);
+    n = pool.node(n).superclass;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 void TaintWorld::add_flow(uint32_t source, uint32_t sink, std::vector<uint32_t> path) {

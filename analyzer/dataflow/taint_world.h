@@ -65,12 +65,28 @@ class TaintWorld {
   uint32_t sink_site(const CallSite& s);
   const CallRules& call_rules(uint32_t dex, dex::MethodIdx m);
   uint32_t field_id(uint32_t dex, dex::FieldIdx f);
+  // The callback source an app method overrides (TaintRules::callback_source), cached.
+  int32_t callback_source(uint32_t method);
 
   // Concrete labels in fields and stores; reading registers a dependency of `reader`.
   const LabelSet& read_field(uint32_t field, uint32_t reader);
   void write_field(uint32_t field, const LabelSet& sites);
   const LabelSet& read_store(uint32_t store, uint32_t reader);
   void write_store(uint32_t store, const LabelSet& sites);
+
+  // Method `reader` applied `callee`'s summary: re-analyse it when that summary grows.
+  void add_summary_reader(uint32_t callee, uint32_t reader);
+  const std::vector<uint32_t>& summary_readers(uint32_t callee) const { return summary_readers_[callee]; }
+
+  // Classes and methods known by name through reflection ("Lcom/x/A;", "Lcom/x/A;->m"), interned
+  // (id 0 is "unknown").
+  uint32_t reflective(const std::string& name);
+  const std::string& reflective_name(uint32_t id) const { return reflective_names_[id]; }
+  // App methods a reflective method id names (in the class or its superclasses), cached.
+  const std::vector<uint32_t>& reflective_methods(uint32_t id);
+  // App methods named one of `names` in the class of method reference `ref` and its app
+  // subclasses and superclasses (framework-run overrides: doInBackground, run).
+  std::vector<uint32_t> overrides_named(uint32_t dex, dex::MethodIdx ref, const std::vector<std::string>& names);
 
   void add_flow(uint32_t source, uint32_t sink, std::vector<uint32_t> path);
   void enqueue(uint32_t method);
@@ -82,6 +98,11 @@ class TaintWorld {
   std::map<std::tuple<int32_t, uint32_t, uint32_t>, uint32_t> source_ids_, sink_ids_;
   std::vector<std::vector<CallRules>> rules_cache_;
   std::vector<std::vector<uint8_t>> rules_known_;
+  std::vector<int32_t> callback_cache_;
+  std::vector<std::vector<uint32_t>> summary_readers_;
+  std::vector<std::string> reflective_names_{""};
+  std::unordered_map<std::string, uint32_t> reflective_ids_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> reflective_methods_;  // per method; -2 = not computed
   std::unordered_map<uint64_t, uint32_t> field_ids_;
   std::unordered_map<std::string, uint32_t> field_names_;
   std::vector<LabelSet> field_taint_, store_taint_;
