@@ -92,4 +92,14 @@ inline constexpr uint64_t kMaxAssetTextTotal = 16 << 20;          // all assets 
 inline constexpr uint64_t kMaxGateFileBytes = 64ull << 20;        // one baseline / suppression file
 inline constexpr size_t kMaxSuppressionEntries = 1'000'000;       // lines of baselines + suppression files
 
+// ---- dataflow and taint (analyzer/ir, analyzer/dataflow, analyzer/callgraph) ---------------
+inline constexpr uint32_t kMaxTaintLabelsPerValue = 64;          // labels one value carries
+inline constexpr uint32_t kMaxIrInstructionsPerMethod = 65536;   // longer methods are cut (partial)
+inline constexpr uint64_t kMaxFixpointBlockVisitsPerMethod = 200'000;
+inline constexpr uint32_t kMaxTaintPathMethods = 12;             // methods listed in one flow's path
+inline constexpr uint64_t kMaxMethodAnalysesPerReachable = 12;  // re-analyses per method (summaries, fields)
+inline constexpr uint64_t kDefaultTaintTimeBudgetMs = 4000;      // per app; ScanOptions overrides
+inline constexpr uint64_t kDefaultTaintMemoryBudgetBytes = 512ull << 20;  // analysis state per app
+inline constexpr uint32_t kMaxFlowsPerApp = 20'000;
+
 }  // namespace apkwarden::limits

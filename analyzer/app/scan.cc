@@ -13,6 +13,7 @@
 #include "analyzer/app/app_code.h"
 #include "analyzer/app/parallel.h"
 #include "analyzer/app/payloads.h"
+#include "analyzer/dataflow/taint_pass.h"
 #include "analyzer/rules/rules_pass.h"
 #include "signatures/permission_table.h"
 
@@ -96,6 +97,7 @@ void fill_manifest(const apk::ApkFile& file, report::Report& r) {
 // The analyses, in a fixed order (later passes may read what earlier ones added).
 void run_analysis_passes(AnalysisContext& context) {
   if (context.options.signatures) rules::run_signature_pass(context);  // code index, SDKs, behaviour rules
+  dataflow::run_taint_pass(context);                                    // flows and flow findings
 }
 
 // The scan proper, over an opened app; `r` already holds the diagnostics met while opening it.
