@@ -26,8 +26,13 @@ std::string join(const std::vector<std::string>& items, const char* sep) {
 
 std::optional<std::string> ParsedArgs::value(std::string_view name) const {
   auto it = values_.find(std::string(name));
-  if (it == values_.end()) return std::nullopt;
-  return it->second;
+  if (it == values_.end() || it->second.empty()) return std::nullopt;
+  return it->second.back();
+}
+
+std::vector<std::string> ParsedArgs::values(std::string_view name) const {
+  auto it = values_.find(std::string(name));
+  return it == values_.end() ? std::vector<std::string>() : it->second;
 }
 
 std::string ParsedArgs::value_or(std::string_view name, std::string fallback) const {
@@ -103,6 +108,7 @@ std::string help_text(const CommandSpec& spec) {
     if (!o.value_name.empty()) left += " " + o.value_name;
     std::string right = o.help;
     if (!o.choices.empty()) right += " (" + join(o.choices, "|") + ")";
+    if (o.repeatable) right += " (repeatable)";
     width = std::max(width, left.size());
     rows.emplace_back(std::move(left), std::move(right));
   }

@@ -16,6 +16,7 @@ struct OptionSpec {
   std::string value_name;   // "FORMAT"; empty for a flag
   std::string help;
   std::vector<std::string> choices;  // allowed values, empty = any
+  bool repeatable = false;  // may be given several times; values(name) returns them all
 };
 
 struct CommandSpec {
@@ -32,12 +33,15 @@ class ParsedArgs {
   std::vector<std::string> positional;
 
   bool flag(std::string_view name) const { return values_.count(std::string(name)) != 0; }
+  // The last value given for `name`.
   std::optional<std::string> value(std::string_view name) const;
   std::string value_or(std::string_view name, std::string fallback) const;
-  void set(const std::string& name, std::string value) { values_[name] = std::move(value); }
+  // Every value given for `name`, in command-line order (repeatable options).
+  std::vector<std::string> values(std::string_view name) const;
+  void set(const std::string& name, std::string value) { values_[name].push_back(std::move(value)); }
 
  private:
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> values_;
 };
 
 struct ParseOutcome {

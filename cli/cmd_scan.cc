@@ -1,6 +1,11 @@
-// apkwarden scan APP: analyse one app and print its report.
+// apkwarden scan APP: analyse one app, print its report in one format, and act as a CI gate.
+#include <cstdlib>
+
 #include "analyzer/app/scan.h"
+#include "analyzer/report/gate.h"
+#include "cli/budget.h"
 #include "cli/command.h"
+#include "cli/gate_options.h"
 #include "cli/knowledge_options.h"
 #include "cli/output.h"
 
@@ -8,10 +13,34 @@ namespace apkwarden::cli {
 
 namespace {
 
+std::string format_report(const report::Report& r, const std::string& format, bool color) {
+  if (format == "json") return report::to_json(r);
+  if (format == "sarif") return report::to_sarif(r);
+  if (format == "html") return report::to_html(r);
+  return report::to_text(r, color);
+}
+
 int run_scan(const ParsedArgs& args) {
   const std::string& path = args.positional.at(0);
+  Budget budget;
+  if (auto error = parse_budget(args, &budget)) {
+    print_error("scan", *error);
+    return kExitError;
+  }
+  enforce_budget(budget, path);
   ScanOptions options;
   options.tool_version = APKWARDEN_VERSION;
+  options.analyze_code = !args.flag("no-code");
+  options.signatures = !args.flag("no-signatures");
+  if (auto t = args.value("threads")) {
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(t->c_str(), &end, 10);
+    if (t->empty() || *end || n == 0 || n > 1024) {
+      print_error(path, "--threads must be a number from 1 to 1024, not '" + *t + "'");
+      return kExitError;
+    }
+    options.threads = static_cast<unsigned>(n);
+  }
   auto catalog = load_catalog(args);
   if (!catalog.ok()) {
     print_error(args.value_or("trackers", "signatures/sdks"), catalog.error().message);
@@ -24,37 +53,51 @@ int run_scan(const ParsedArgs& args) {
   }
   options.sdk_catalog = catalog.value();
   options.rules = rules.value();
-  options.signatures = !args.flag("no-signatures");
+  report::Suppressions suppressions;
+  if (!load_suppressions(args, &suppressions)) return kExitError;
+
   auto report = scan_app(path, options);
   if (!report.ok()) {
     print_error(path, report.error().message);
     return kExitError;
   }
+  if (!apply_gate_options(args, suppressions, *report)) return kExitError;
+
   const std::string format = args.value_or("format", stdout_is_terminal() ? "text" : "json");
   const std::string out_path = args.value_or("output", "");
-  const bool color = format == "text" && out_path.empty() && stdout_is_terminal() && !args.flag("no-color");
-  const std::string text = format == "json" ? report::to_json(*report) : report::to_text(*report, color);
-  return write_output(out_path, text) ? kExitOk : kExitError;
+  const bool to_terminal = (out_path.empty() || out_path == "-") && stdout_is_terminal();
+  const bool color = format == "text" && to_terminal && !args.flag("no-color") && !std::getenv("NO_COLOR");
+  if (!write_output(out_path, format_report(*report, format, color))) return kExitError;
+  return report::evaluate_gate(*report).failed() ? kExitFindings : kExitOk;
+}
+
+CommandSpec scan_spec() {
+  CommandSpec spec{
+      "scan",
+      "APP",
+      "Analyse one app (.apk, .apks/.xapk split bundle, or bare .dex) and print its report:\n"
+      "identity, permissions, components, SDKs, findings, flows and diagnostics, as JSON (the\n"
+      "documented, versioned contract, docs/report-schema.md), SARIF 2.1.0, one self-contained\n"
+      "HTML page, or text. As a CI gate: exit 0 when analysed and nothing unsuppressed is at or\n"
+      "above --fail-on, 1 when something is, 2 when the app (or a baseline/suppression file)\n"
+      "cannot be read, or when it exceeds its time or memory budget; errors win.",
+      {{"format", 'f', "FORMAT", "output format; text on a terminal, json otherwise", {"json", "sarif", "html", "text"}},
+       {"output", 'o', "FILE", "write the report to FILE instead of stdout", {}},
+       {"no-color", 0, "", "no colour in text output (also: NO_COLOR set)", {}},
+       {"threads", 'j', "N", "worker threads (default: the number of cores); output is the same for any N", {}},
+       {"no-code", 0, "", "identity, manifest and container facts only: no code analysis (fast triage)", {}},
+       {"no-signatures", 0, "", "skip SDK detection and the behaviour rules (inventory only)", {}},
+       rules_option(),
+       trackers_option()},
+      1,
+      1};
+  for (auto& o : gate_option_specs()) spec.options.push_back(std::move(o));
+  for (auto& o : budget_options()) spec.options.push_back(std::move(o));
+  return spec;
 }
 
 }  // namespace
 
-Command scan_command() {
-  return {{"scan",
-           "APP",
-           "Analyse one app (.apk, .apks/.xapk split bundle, or bare .dex) and print its report:\n"
-           "identity, permissions, components, code files, SDKs, rule findings and diagnostics. JSON is the documented,\n"
-           "versioned contract (docs/report-schema.md). Exit 0 when analysed, 2 when the file\n"
-           "cannot be analysed.",
-           {{"format", 'f', "FORMAT", "output format; text on a terminal, json otherwise", {"json", "text"}},
-            {"output", 'o', "FILE", "write the report to FILE instead of stdout", {}},
-            {"no-color", 0, "", "no colour in text output", {}},
-            rules_option(),
-            trackers_option(),
-            {"no-signatures", 0, "", "skip SDK detection and the behaviour rules (inventory only)", {}}},
-           1,
-           1},
-          run_scan};
-}
+Command scan_command() { return {scan_spec(), run_scan}; }
 
 }  // namespace apkwarden::cli

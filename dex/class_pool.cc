@@ -1,5 +1,7 @@
 #include "dex/class_pool.h"
 
+#include <algorithm>
+
 #include <string>
 
 #include "dex/class_data.h"
@@ -67,6 +69,7 @@ ClassPool ClassPool::build(const std::vector<DexFile>& dexes, Diagnostics* diags
   }
   pool.defined_ = pool.nodes_.size();
   // Pass 2: links. External nodes are appended while we go, so index, don't iterate.
+  uint32_t capped = 0;
   for (uint32_t id = 0; id < pool.defined_; ++id) {
     const DexFile& d = dexes[pool.nodes_[id].dex];
     const ClassDef def = *d.class_def(pool.nodes_[id].def);
@@ -79,7 +82,15 @@ ClassPool ClassPool::build(const std::vector<DexFile>& dexes, Diagnostics* diags
       }
     }
     const TypeList ifaces = d.class_interfaces(def);
-    for (uint32_t i = 0; i < ifaces.size(); ++i) {
+    // A hostile interfaces_off can point at any u32 that fits the file (a "list" of a million
+    // entries, shared by many classes): link at most kMaxInterfacesPerClass of them.
+    const uint32_t n_ifaces = std::min<uint32_t>(ifaces.size(), limits::kMaxInterfacesPerClass);
+    if (ifaces.size() > n_ifaces && diags && ++capped <= 1)
+      diags->push_back({"dex-too-many-interfaces",
+                        "a class lists " + std::to_string(ifaces.size()) + " interfaces; only the first " +
+                            std::to_string(n_ifaces) + " are linked",
+                        d.location()});
+    for (uint32_t i = 0; i < n_ifaces; ++i) {
       const std::string_view iface = d.type_descriptor(ifaces[i]);
       if (iface.empty()) continue;
       const uint32_t s = pool.intern_external(iface);

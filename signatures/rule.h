@@ -24,11 +24,11 @@
 namespace apkwarden::signatures {
 
 // The `category` attribute of a rule.
-inline constexpr std::array<std::string_view, 18> kRuleCategories = {
+inline constexpr std::array<std::string_view, 19> kRuleCategories = {
     "popup-ad",         "splash-ad",     "overlay",      "shake-ad",        "deceptive-download",
     "link-blocking",    "self-start",    "associated-start", "data-collection", "pre-consent-collection",
     "data-export",      "cleartext",     "insecure-storage", "permission-overreach", "tracker",
-    "packer",           "insecure-config", "interference"};
+    "packer",           "insecure-config", "interference", "dynamic-code"};
 inline constexpr std::array<std::string_view, 5> kRuleSeverities = {"info", "low", "medium", "high", "critical"};
 inline constexpr std::array<std::string_view, 3> kRuleConfidences = {"low", "medium", "high"};
 
@@ -41,6 +41,14 @@ std::optional<Scope> parse_scope(std::string_view s);
 
 // Who owns the code a code matcher looks at.
 enum class Owner : uint8_t { kAny, kApp, kSdk };
+// Which code a code matcher looks at: the dex files Android installs, or code found in payloads
+// (loaded at run time: assets/*.jar, *.dex…), or both.
+enum class Loaded : uint8_t { kAny, kInstalled, kRuntime };
+
+// The analyses that produce findings for rules whose match is <analysis name="…"/>: the rule
+// file gives the metadata (title, severity, regulation, remediation, fixtures); the analysis
+// decides where it applies.
+inline constexpr std::array<std::string_view, 3> kRuleAnalyses = {"payloads", "dataflow", "native"};
 
 // A node of a rule's match tree. One struct for all kinds keeps the tree plain data; each kind
 // uses the fields its comment names (the loader rejects the others).
@@ -67,6 +75,8 @@ struct MatchNode {
     kNativeLib,        // pattern: a native library file name (lib/<abi>/<name>)
     kFile,             // pattern: an entry name of the APK (e.g. "^assets/libjiagu")
     kSdkPresent,       // sdk_category or name: an SDK of the catalog is present
+    // produced by an analysis pass, never matched by the engine
+    kAnalysis,         // name: one of kRuleAnalyses
   };
   Kind kind = Kind::kAll;
   int line = 0;  // in the rule file, for messages
@@ -94,6 +104,7 @@ struct MatchNode {
   bool foreign = false;                   // kString: skip strings naming the app's own package
   std::vector<std::string> ad_kinds;      // kAdApi: splash|interstitial|… (empty = any)
   Owner owner = Owner::kAny;              // code matchers: where the code must be
+  Loaded loaded = Loaded::kAny;           // code matchers: installed or run-time loaded code
   std::string owner_category;             // code matchers: owning SDK's category (implies kSdk)
   std::string caller;                     // kInvoke/kIntArg/kField/kString: RE2 on the calling
                                           //   method's name (e.g. "onCreate|onResume")

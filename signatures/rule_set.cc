@@ -80,6 +80,7 @@ const char* match_kind_name(MatchNode::Kind k) {
     case K::kNativeLib: return "native-lib";
     case K::kFile: return "file";
     case K::kSdkPresent: return "sdk-present";
+    case K::kAnalysis: return "analysis";
   }
   return "?";
 }

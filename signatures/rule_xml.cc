@@ -84,7 +84,7 @@ struct KindInfo {
   std::initializer_list<std::string_view> attributes;  // allowed besides `description`
 };
 
-// Code matchers also accept owner, owner-category and (where a method calls) caller.
+// Code matchers also accept owner, owner-category, loaded and (where a method calls) caller.
 const KindInfo kKinds[] = {
     {"all", Kind::kAll, {"scope"}},
     {"any", Kind::kAny, {"scope"}},
@@ -94,17 +94,18 @@ const KindInfo kKinds[] = {
     {"component", Kind::kComponent, {"kind", "action", "category", "exported", "permission", "pattern"}},
     {"target-sdk", Kind::kTargetSdk, {"below", "at-least"}},
     {"min-sdk", Kind::kMinSdk, {"below", "at-least"}},
-    {"class", Kind::kClass, {"prefix", "pattern", "owner", "owner-category"}},
-    {"invoke", Kind::kInvoke, {"class", "method", "proto", "owner", "owner-category", "caller"}},
-    {"field", Kind::kField, {"class", "name", "value", "mask", "owner", "owner-category", "caller"}},
-    {"string", Kind::kString, {"pattern", "foreign", "owner", "owner-category", "caller"}},
-    {"int-arg", Kind::kIntArg, {"class", "method", "proto", "arg", "value", "mask", "owner", "owner-category", "caller"}},
-    {"override", Kind::kOverride, {"class", "method", "proto", "owner", "owner-category"}},
-    {"ad-api", Kind::kAdApi, {"kind", "owner", "owner-category", "caller"}},
+    {"class", Kind::kClass, {"prefix", "pattern", "owner", "owner-category", "loaded"}},
+    {"invoke", Kind::kInvoke, {"class", "method", "proto", "owner", "owner-category", "caller", "loaded"}},
+    {"field", Kind::kField, {"class", "name", "value", "mask", "owner", "owner-category", "caller", "loaded"}},
+    {"string", Kind::kString, {"pattern", "foreign", "owner", "owner-category", "caller", "loaded"}},
+    {"int-arg", Kind::kIntArg, {"class", "method", "proto", "arg", "value", "mask", "owner", "owner-category", "caller", "loaded"}},
+    {"override", Kind::kOverride, {"class", "method", "proto", "owner", "owner-category", "loaded"}},
+    {"ad-api", Kind::kAdApi, {"kind", "owner", "owner-category", "caller", "loaded"}},
     {"asset-string", Kind::kAssetString, {"pattern"}},
     {"native-lib", Kind::kNativeLib, {"pattern"}},
     {"file", Kind::kFile, {"pattern"}},
     {"sdk-present", Kind::kSdkPresent, {"id", "category"}},
+    {"analysis", Kind::kAnalysis, {"name"}},
 };
 
 class RuleReader {
@@ -196,6 +197,11 @@ void RuleReader::read_owner(const XMLElement* e, MatchNode& n) {
     n.owner = Owner::kSdk;
   }
   n.caller = optional_attr(e, "caller");
+  const std::string loaded = optional_attr(e, "loaded");
+  if (loaded.empty() || loaded == "any") n.loaded = Loaded::kAny;
+  else if (loaded == "installed") n.loaded = Loaded::kInstalled;
+  else if (loaded == "runtime") n.loaded = Loaded::kRuntime;
+  else issue(e->GetLineNum(), "loaded must be any, installed or runtime, not '" + loaded + "'");
 }
 
 std::optional<MatchNode> RuleReader::read_node(const XMLElement* e, int depth) {
@@ -345,6 +351,11 @@ std::optional<MatchNode> RuleReader::read_node(const XMLElement* e, int depth) {
       if (n.name.empty() == n.category.empty()) issue(n.line, "<sdk-present> needs one of id or category");
       if (!n.category.empty() && !is_sdk_category(n.category)) issue(n.line, "unknown SDK category '" + n.category + "'");
       break;
+    case Kind::kAnalysis:
+      n.name = need("name");
+      if (!n.name.empty() && !one_of(kRuleAnalyses, n.name)) issue(n.line, "unknown analysis '" + n.name + "'");
+      if (depth != 1) issue(n.line, "<analysis> stands alone in <match>");
+      break;
   }
   if (!n.caller.empty() && n.kind == Kind::kClass) issue(n.line, "caller does not apply to <class>");
   if (b_.issues().size() != issues_before) return std::nullopt;
@@ -400,6 +411,9 @@ void RuleReader::read_rule(const XMLElement* e) {
         if (auto node = read_node(m, 1)) root.children.push_back(std::move(*node));
       }
       if (n == 0) issue(root.line, "<match> is empty");
+      else if (n > 1 && std::any_of(root.children.begin(), root.children.end(),
+                                    [](const MatchNode& m) { return m.kind == Kind::kAnalysis; }))
+        issue(root.line, "<analysis> stands alone in <match>");
       else if (!root.children.empty() && root.children.front().kind == Kind::kNot && root.children.size() == 1)
         issue(root.line, "<match> needs a matcher that is not <not>");
       r.match = std::move(root);

@@ -13,6 +13,7 @@
 #include "analyzer/app/app_code.h"
 #include "analyzer/app/parallel.h"
 #include "analyzer/app/payloads.h"
+#include "analyzer/dataflow/taint_pass.h"
 #include "analyzer/rules/rules_pass.h"
 #include "signatures/permission_table.h"
 
@@ -96,16 +97,12 @@ void fill_manifest(const apk::ApkFile& file, report::Report& r) {
 // The analyses, in a fixed order (later passes may read what earlier ones added).
 void run_analysis_passes(AnalysisContext& context) {
   if (context.options.signatures) rules::run_signature_pass(context);  // code index, SDKs, behaviour rules
+  dataflow::run_taint_pass(context);                                    // flows and flow findings
 }
 
-}  // namespace
-
-Result<report::Report> scan_app(const std::string& path, const ScanOptions& options) {
-  report::Report r;
-  auto opened = apk::ApkFile::open_path(path, &r.diagnostics);
-  if (!opened.ok()) return opened.error();
-  const apk::ApkFile& file = *opened;
-
+// The scan proper, over an opened app; `r` already holds the diagnostics met while opening it.
+Result<report::Report> scan_opened(const apk::ApkFile& file, const std::string& path, const ScanOptions& options,
+                                   report::Report r) {
   // The whole-file hash is the longest single step for big APKs (~10 ms for 18 MB): run it on a
   // second core while the rest of the scan reads the app.
   std::future<std::string> sha256 = std::async(std::launch::async, [&file] { return file.sha256(); });
@@ -120,18 +117,39 @@ Result<report::Report> scan_app(const std::string& path, const ScanOptions& opti
   if (file.kind() != apk::ApkFile::Kind::kDex) fill_manifest(file, r);
   r.dex_files = file.dex_names();
   for (const auto& lib : file.native_libs()) r.native_libs.push_back({lib.abi, lib.path, lib.size});
-  r.payloads = find_payloads(file, &r.diagnostics);
+  std::vector<PayloadDex> payload_dex;
+  r.payloads = find_payloads(file, &r.diagnostics, options.analyze_code ? &payload_dex : nullptr);
 
-  LoadCodeOptions load_options;
-  load_options.threads = options.threads ? options.threads : default_threads();
-  const AppCode code = load_app_code(file, load_options, &r.diagnostics);
-  AnalysisContext context{file, code, options, r};
-  run_analysis_passes(context);
+  if (options.analyze_code) {
+    LoadCodeOptions load_options;
+    load_options.threads = options.threads ? options.threads : default_threads();
+    AppCode code = load_app_code(file, load_options, &r.diagnostics);
+    add_payload_code(code, std::move(payload_dex));
+    AnalysisContext context{file, code, options, r};
+    run_analysis_passes(context);
+  }
 
   r.apk.sha256 = sha256.get();
   if (!r.has_manifest && r.dex_files.empty())
     return make_error(ErrorCode::kMalformed, "not an Android app: no readable AndroidManifest.xml and no dex code");
   return r;
+}
+
+}  // namespace
+
+Result<report::Report> scan_app(const std::string& path, const ScanOptions& options) {
+  report::Report r;
+  auto opened = apk::ApkFile::open_path(path, &r.diagnostics);
+  if (!opened.ok()) return opened.error();
+  return scan_opened(*opened, path, options, std::move(r));
+}
+
+Result<report::Report> scan_app_bytes(std::vector<uint8_t> bytes, const std::string& name,
+                                      const ScanOptions& options) {
+  report::Report r;
+  auto opened = apk::ApkFile::open_bytes(std::move(bytes), name, &r.diagnostics);
+  if (!opened.ok()) return opened.error();
+  return scan_opened(*opened, name, options, std::move(r));
 }
 
 Result<std::string> decode_manifest_text(const std::string& path, Diagnostics* diags) {

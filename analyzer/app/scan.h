@@ -1,8 +1,10 @@
 // The analysis entry points the CLI calls: one app in, one Report (or an Error) out.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "analyzer/report/report.h"
 #include "dex/result.h"
@@ -17,6 +19,7 @@ namespace apkwarden {
 struct ScanOptions {
   std::string tool_version;
   unsigned threads = 0;  // 0: one per core
+  bool analyze_code = true;  // false: identity, manifest, container and payload facts only
   // The knowledge base (shared, immutable); null = the builtin SDKs / rules.
   std::shared_ptr<const signatures::SdkCatalog> sdk_catalog = nullptr;
   std::shared_ptr<const signatures::RuleSet> rules = nullptr;
@@ -26,6 +29,11 @@ struct ScanOptions {
 // Opens the app at `path` (APK, bare .dex, .apks/.xapk bundle) and builds its report. An Error
 // means the file could not be analysed at all (the CLI exits 2); everything less is a diagnostic.
 Result<report::Report> scan_app(const std::string& path, const ScanOptions& options);
+
+// The same for an app held in memory (fuzzing, archives inside archives); `name` stands for its
+// path in the report and in diagnostics.
+Result<report::Report> scan_app_bytes(std::vector<uint8_t> bytes, const std::string& name,
+                                      const ScanOptions& options);
 
 // The app's AndroidManifest.xml decoded to readable XML text (resource references shown by name
 // where resources.arsc names them). Diagnostics met while decoding go to `diags`.

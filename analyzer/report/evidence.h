@@ -35,9 +35,22 @@ struct Location {
 
 const char* location_kind_name(Location::Kind kind);
 
+// One line for people: "com.x.Main.onCreate(android.os.Bundle)", "<receiver com.x.Boot>",
+// "lib/arm64-v8a/libx.so!JNI_OnLoad", "res/xml/config.xml". With `offsets`, code adds
+// " [classes.dex pc 0x12 line 40]" and native code its address.
+std::string describe_location(const Location& l, bool offsets);
+
 enum class Severity { kInfo, kLow, kMedium, kHigh, kCritical };
 const char* severity_name(Severity s);
 std::optional<Severity> parse_severity(std::string_view s);
+
+// Why a finding does not count against the CI gate (it stays in every format, marked).
+struct Suppression {
+  std::string kind;    // "baseline", "rule", "sdk", "fingerprint" (see analyzer/report/suppressions.h)
+  std::string reason;  // the reason given with the entry, or how it was suppressed
+
+  auto operator<=>(const Suppression&) const = default;
+};
 
 struct Finding {
   std::string rule;         // stable rule id, e.g. "overlay-window"
@@ -50,6 +63,10 @@ struct Finding {
   std::vector<std::string> evidence;    // human-readable facts, e.g. "calls WindowManager.addView"
   std::vector<std::string> regulation;  // references, e.g. "MIIT-2021-popup", "GB/T 41391-2022 6.2"
   std::string remediation;
+  // Filled after the analyses by assign_fingerprints() (fingerprint.h) and
+  // apply_suppressions() (suppressions.h); detectors leave them empty.
+  std::string fingerprint;                 // stable across rebuilds: rule, SDK, class, method
+  std::optional<Suppression> suppression;  // set when the finding does not count for --fail-on
 
   auto operator<=>(const Finding&) const = default;
 };
@@ -76,5 +93,9 @@ struct Flow {
   std::vector<std::string> path;  // methods from source to sink
   std::optional<std::string> sdk;
 };
+
+// A flow is shown with a finding (SARIF codeFlows, the HTML path chain) when its source or its
+// sink lies in the finding's method.
+bool flow_matches_finding(const Flow& flow, const Finding& finding);
 
 }  // namespace apkwarden::report

@@ -1,5 +1,6 @@
 // The JSON report (docs/report-schema.md). Key order is fixed here; arrays come sorted or in
 // the app's own order (document order of the manifest, Android's dex order).
+#include "analyzer/report/gate.h"
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/report.h"
 
@@ -135,6 +136,36 @@ void write_finding(JsonWriter& w, const Finding& f) {
   write_string_array(w, "evidence", f.evidence);
   write_string_array(w, "regulation", f.regulation);
   write_optional_string(w, "remediation", f.remediation);
+  write_optional_string(w, "fingerprint", f.fingerprint);
+  w.field("suppressed", f.suppression.has_value());
+  if (f.suppression) {
+    w.key("suppression").begin_object();
+    w.field("kind", f.suppression->kind).field("reason", f.suppression->reason);
+    w.end_object();
+  } else {
+    w.null_field("suppression");
+  }
+  w.end_object();
+}
+
+void write_rule(JsonWriter& w, const RuleInfo& r) {
+  w.begin_object();
+  w.field("id", r.id).field("title", r.title);
+  write_optional_string(w, "description", r.description);
+  w.field("category", r.category).field("severity", severity_name(r.severity));
+  w.field("confidence", r.confidence);
+  write_string_array(w, "regulation", r.regulation);
+  write_optional_string(w, "remediation", r.remediation);
+  w.end_object();
+}
+
+void write_gate(JsonWriter& w, const Report& r) {
+  const GateVerdict v = evaluate_gate(r);
+  w.key("gate").begin_object();
+  w.field("fail_on", v.fail_on ? severity_name(*v.fail_on) : "none");
+  w.field("verdict", v.name());
+  w.field("failing", static_cast<uint64_t>(v.failing));
+  w.field("suppressed", static_cast<uint64_t>(v.suppressed));
   w.end_object();
 }
 
@@ -212,6 +243,11 @@ std::string to_json(const Report& r) {
   for (const auto& d : r.diagnostics)
     w.begin_object().field("code", d.code).field("message", d.message).field("where", d.where).end_object();
   w.end_array();
+
+  w.key("rules").begin_array();
+  for (const auto& rule : r.rules) write_rule(w, rule);
+  w.end_array();
+  write_gate(w, r);
   w.end_object();
   return w.take();
 }

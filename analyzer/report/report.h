@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/apk/manifest.h"
 #include "analyzer/report/evidence.h"
+#include "analyzer/report/rule_info.h"
 #include "dex/diagnostic.h"
 
 namespace apkwarden::report {
@@ -61,9 +63,17 @@ struct Report {
   std::vector<Flow> flows;
   std::vector<Payload> payloads;   // in entry order
   Diagnostics diagnostics;
+  std::vector<RuleInfo> rules;     // metadata of the rules behind `findings`, sorted by id
+  // The CI gate's threshold (--fail-on); nullopt = "none": the verdict is always pass.
+  std::optional<Severity> fail_on;
+
+  const RuleInfo* find_rule(std::string_view id) const;
 };
 
 std::string to_json(const Report& report);
 std::string to_text(const Report& report, bool color);
+std::string to_sarif(const Report& report);
+std::string to_html(const Report& report);
+
 
 }  // namespace apkwarden::report

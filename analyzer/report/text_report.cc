@@ -1,6 +1,11 @@
-// The human-readable report: identity first, then permissions, exposed components, diagnostics.
+// The human-readable report: identity first, then the gate verdict and the findings grouped by
+// category (one line each, most severe first), SDKs, flows, permissions, exposed components,
+// diagnostics. Colour only when asked (the CLI asks on a terminal).
+#include <algorithm>
+#include <map>
 #include <string>
 
+#include "analyzer/report/gate.h"
 #include "analyzer/report/report.h"
 
 namespace apkwarden::report {
@@ -13,7 +18,75 @@ struct Style {
   std::string red(const std::string& s) const { return color ? "\x1b[31m" + s + "\x1b[0m" : s; }
   std::string yellow(const std::string& s) const { return color ? "\x1b[33m" + s + "\x1b[0m" : s; }
   std::string dim(const std::string& s) const { return color ? "\x1b[2m" + s + "\x1b[0m" : s; }
+  std::string green(const std::string& s) const { return color ? "\x1b[32m" + s + "\x1b[0m" : s; }
+  std::string severity(Severity sev) const {
+    std::string name = severity_name(sev);
+    name.resize(8, ' ');
+    switch (sev) {
+      case Severity::kCritical: return color ? "\x1b[1;31m" + name + "\x1b[0m" : name;
+      case Severity::kHigh: return red(name);
+      case Severity::kMedium: return yellow(name);
+      case Severity::kLow:
+      case Severity::kInfo: return dim(name);
+    }
+    return name;
+  }
 };
+
+std::string count_by_severity(const std::vector<Finding>& findings) {
+  size_t n[5] = {};
+  for (const Finding& f : findings) ++n[static_cast<int>(f.severity)];
+  std::string out;
+  for (int i = 4; i >= 0; --i)
+    if (n[i]) out += (out.empty() ? "" : ", ") + std::to_string(n[i]) + " " + severity_name(static_cast<Severity>(i));
+  return out;
+}
+
+std::string finding_line(const Style& st, const Finding& f) {
+  std::string line = "    " + st.severity(f.severity) + " " + f.title + "  " + describe_location(f.location, false);
+  line += "  " + st.dim("[" + f.rule + (f.sdk ? ", sdk " + *f.sdk : "") + "]");
+  if (f.suppression) line += "  " + st.green("(suppressed: " + f.suppression->reason + ")");
+  return line + "\n";
+}
+
+void append_findings(std::string& out, const Style& st, const Report& r) {
+  const GateVerdict v = evaluate_gate(r);
+  out += "\n" + st.bold("Findings") + " (" + std::to_string(r.findings.size());
+  if (!r.findings.empty()) out += ": " + count_by_severity(r.findings);
+  if (v.suppressed) out += "; " + std::to_string(v.suppressed) + " suppressed";
+  out += ")  gate " + (v.failed() ? st.red("FAIL") : st.green("PASS"));
+  out += v.fail_on ? std::string(" at ") + severity_name(*v.fail_on) + " (" + std::to_string(v.failing) + " failing)"
+                   : std::string(" (--fail-on none)");
+  out += "\n";
+  std::map<std::string, std::vector<const Finding*>> by_category;
+  for (const Finding& f : r.findings) by_category[f.category].push_back(&f);
+  for (auto& [category, list] : by_category) {
+    std::stable_sort(list.begin(), list.end(), [](const Finding* a, const Finding* b) { return a->severity > b->severity; });
+    out += "  " + st.bold(category.empty() ? "uncategorised" : category) + "\n";
+    for (const Finding* f : list) out += finding_line(st, *f);
+  }
+}
+
+void append_sdks_and_flows(std::string& out, const Style& st, const Report& r) {
+  if (!r.sdks.empty()) {
+    out += "\n" + st.bold("SDKs") + " (" + std::to_string(r.sdks.size()) + ")\n";
+    for (const SdkHit& s : r.sdks) {
+      std::string state = s.present ? "present" : "absent";
+      if (s.present) state += s.reachable ? ", reachable" : ", not reachable";
+      out += "  " + s.id + "  " + s.name + "  " + st.dim(s.category + (s.country.empty() ? "" : ", " + s.country)) +
+             "  " + state + "\n";
+    }
+  }
+  if (!r.flows.empty()) {
+    out += "\n" + st.bold("Flows") + " (" + std::to_string(r.flows.size()) + ")\n";
+    for (const Flow& f : r.flows) {
+      out += "  " + f.source.kind + " -> " + f.sink.kind + "  " + f.source.api + " -> " + f.sink.api;
+      if (!f.sink.url_or_host.empty()) out += " (" + f.sink.url_or_host + ")";
+      if (f.sdk) out += "  " + st.dim("[sdk " + *f.sdk + "]");
+      out += "\n";
+    }
+  }
+}
 
 }  // namespace
 
@@ -36,6 +109,9 @@ std::string to_text(const Report& r, bool color) {
     if (a.allow_backup) out += "  " + st.yellow("allowBackup") + " (app data can be copied with adb backup)\n";
     if (a.uses_cleartext_traffic.value_or(false)) out += "  " + st.yellow("usesCleartextTraffic") + "\n";
   }
+
+  append_findings(out, st, r);
+  append_sdks_and_flows(out, st, r);
 
   size_t dangerous = 0;
   for (const auto& p : r.permissions) dangerous += p.protection == "dangerous";

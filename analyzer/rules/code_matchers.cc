@@ -21,8 +21,14 @@ using signatures::MatchNode;
 using signatures::Owner;
 using Kind = MatchNode::Kind;
 
-bool owner_ok(const MatchNode& n, const MatchContext& ctx, int32_t sdk, bool library) {
-  if (library) return false;  // library internals: the app's call into the library is the fact
+// Library internals never match (the app's call into the library is the fact), except for
+// <class>, since a library class is still defined in the app.
+bool owner_ok(const MatchNode& n, const MatchContext& ctx, const code::IndexedClass& cls, bool any_library = false) {
+  if (cls.library && !any_library) return false;
+  if (n.loaded != signatures::Loaded::kAny &&
+      ctx.in.index->code().is_runtime_loaded(cls.dex) != (n.loaded == signatures::Loaded::kRuntime))
+    return false;
+  const int32_t sdk = cls.sdk;
   switch (n.owner) {
     case Owner::kAny: return true;
     case Owner::kApp: return sdk < 0;
@@ -37,8 +43,7 @@ bool owner_ok(const MatchNode& n, const MatchContext& ctx, int32_t sdk, bool lib
 // Whether the method `m` passes the node's owner and caller filters.
 bool method_ok(const MatchNode& n, const MatchContext& ctx, uint32_t m) {
   const code::CodeIndex& ix = *ctx.in.index;
-  const code::IndexedClass& cls = ix.classes()[ix.methods()[m].cls];
-  if (!owner_ok(n, ctx, cls.sdk, cls.library)) return false;
+  if (!owner_ok(n, ctx, ix.classes()[ix.methods()[m].cls])) return false;
   if (!n.caller.empty()) {
     const re2::RE2* re = ctx.in.rules.caller_of(n);
     if (!re || !re2::RE2::FullMatch(ix.method_name(m), *re)) return false;
@@ -131,7 +136,7 @@ NodeResult classes(const MatchNode& n, MatchContext& ctx) {
   const re2::RE2* re = n.pattern.empty() ? nullptr : ctx.in.rules.pattern_of(n);
   for (uint32_t c = 0; c < ix.classes().size() && !full(r); ++c) {
     const code::IndexedClass& cls = ix.classes()[c];
-    if (!owner_ok(n, ctx, cls.sdk, false)) continue;  // a library class is still defined in the app
+    if (!owner_ok(n, ctx, cls, true)) continue;
     if (!internal.empty()) {
       const std::string_view d = cls.descriptor;
       // A prefix ending in '.' is a package; otherwise the whole class name or a class prefix.
@@ -251,8 +256,7 @@ NodeResult overrides(const MatchNode& n, MatchContext& ctx) {
   const std::vector<std::string> bases = descriptors_of(n.class_name);
   for (uint32_t c = 0; c < ix.classes().size() && !full(r); ++c) {
     const code::IndexedClass& cls = ix.classes()[c];
-    if (std::find(bases.begin(), bases.end(), cls.descriptor) != bases.end() || !owner_ok(n, ctx, cls.sdk, cls.library))
-      continue;
+    if (std::find(bases.begin(), bases.end(), cls.descriptor) != bases.end() || !owner_ok(n, ctx, cls)) continue;
     bool named = false;  // cheap check first: does the class declare such a method at all?
     for (uint32_t m = cls.first_method; m < cls.first_method + cls.method_count; ++m)
       named = named || ix.method_name(m) == n.method;

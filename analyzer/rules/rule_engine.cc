@@ -57,6 +57,7 @@ NodeResult RuleEngine::Impl::eval(const MatchNode& n) {
     case Kind::kAll: return eval_all(n);
     case Kind::kAny: return eval_any(n);
     case Kind::kNot: return n.children.empty() ? NodeResult{} : eval(n.children.front());
+    case Kind::kAnalysis: return NodeResult{};  // an analysis pass makes these findings
     default: break;
   }
   if (n.is_manifest()) return match_manifest(n, ctx);

@@ -111,6 +111,10 @@ TEST_CASE("SDKs: present and reachable with evidence") {
       {"google-signin", false}, {"meta-audience-network", true}, {"pangle-csj", false}, {"tencent-bugly", true},
       {"tencent-gdt", true},    {"topon", true},                 {"umeng-analytics", true}};
   CHECK(mix == expected);
-  // The GDT stand-in is only inside an asset jar: not loaded by Android, so not present.
-  CHECK(scanned("payload-adjar").sdks.empty());
+  // The GDT stand-in is only inside an asset jar: present, in code loaded at run time.
+  const auto& adjar = scanned("payload-adjar").sdks;
+  REQUIRE(adjar.size() == 1);
+  CHECK(adjar[0].id == "tencent-gdt");
+  REQUIRE(adjar[0].evidence.size() >= 2);
+  CHECK(adjar[0].evidence[1].find("loaded at run time (assets/gdt_plugin/gdtadv2.jar") != std::string::npos);
 }
