@@ -56,6 +56,8 @@ void write_node_json(report::JsonWriter& w, const MatchNode& n) {
     w.end_array();
   }
   if (n.owner != signatures::Owner::kAny) w.field("owner", n.owner == signatures::Owner::kApp ? "app" : "sdk");
+  if (n.loaded != signatures::Loaded::kAny)
+    w.field("loaded", n.loaded == signatures::Loaded::kInstalled ? "installed" : "runtime");
   w.end_object();
 }
 

@@ -118,3 +118,28 @@ TEST_CASE("SDKs: present and reachable with evidence") {
   REQUIRE(adjar[0].evidence.size() >= 2);
   CHECK(adjar[0].evidence[1].find("loaded at run time (assets/gdt_plugin/gdtadv2.jar") != std::string::npos);
 }
+
+TEST_CASE("code findings: location in the method, owning SDK, evidence naming the constant") {
+  const report::Report& ads = scanned("rule-ads");
+  const report::Finding* download = nullptr;
+  const report::Finding* popup = nullptr;
+  for (const auto& f : ads.findings) {
+    if (f.rule == "deceptive-download-ad") download = &f;
+    if (f.rule == "popup-ad-lifecycle") popup = &f;
+  }
+  REQUIRE(download);
+  CHECK(download->sdk == std::optional<std::string>("tencent-gdt"));
+  CHECK(download->location.kind == report::Location::Kind::kCode);
+  CHECK(download->location.class_name == "com.qq.e.comm.plugin.ApkDownloader");
+  CHECK(download->location.dex == "classes.dex");
+  REQUIRE(popup);
+  CHECK(!popup->sdk);  // the app's own GameActivity calls the ad API
+  CHECK(popup->location.method == "onResume()");
+
+  const report::Report& overlay = scanned("rule-overlay");
+  bool type_shown = false;
+  for (const auto& f : overlay.findings)
+    if (f.rule == "overlay-window")
+      for (const auto& e : f.evidence) type_shown |= e.find("argument 2 = 2038 (0x7f6)") != std::string::npos;
+  CHECK(type_shown);
+}
