@@ -111,12 +111,16 @@ TEST_CASE("SDKs: present and reachable with evidence") {
       {"google-signin", false}, {"meta-audience-network", true}, {"pangle-csj", false}, {"tencent-bugly", true},
       {"tencent-gdt", true},    {"topon", true},                 {"umeng-analytics", true}};
   CHECK(mix == expected);
-  // The GDT stand-in is only inside an asset jar: present, in code loaded at run time.
+  // The GDT stand-in is only inside an asset jar: its classes are code loaded at run time, so
+  // the SDK is present; nothing in the installed code calls it directly.
   const auto& adjar = scanned("payload-adjar").sdks;
   REQUIRE(adjar.size() == 1);
   CHECK(adjar[0].id == "tencent-gdt");
-  REQUIRE(adjar[0].evidence.size() >= 2);
-  CHECK(adjar[0].evidence[1].find("loaded at run time (assets/gdt_plugin/gdtadv2.jar") != std::string::npos);
+  CHECK(adjar[0].present);
+  CHECK_FALSE(adjar[0].reachable);
+  bool runtime = false;
+  for (const auto& e : adjar[0].evidence) runtime |= e.find("loaded at run time from assets/gdt_plugin/gdtadv2.jar") != std::string::npos;
+  CHECK(runtime);
 }
 
 TEST_CASE("code findings: location in the method, owning SDK, evidence naming the constant") {

@@ -46,6 +46,7 @@ declare -A package=(
   [payload-dexloader]=com.apkwarden.fixture.dexloader
   [payload-adjar]=com.apkwarden.fixture.adjar
   [payload-encrypted]=com.apkwarden.fixture.encrypted
+  [payload-download]=com.apkwarden.fixture.download
 )
 
 names=()
