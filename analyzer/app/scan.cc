@@ -15,6 +15,7 @@
 #include "analyzer/app/payloads.h"
 #include "analyzer/dataflow/taint_pass.h"
 #include "analyzer/native/native_pass.h"
+#include "analyzer/payload/loader_links.h"
 #include "analyzer/rules/rules_pass.h"
 #include "signatures/permission_table.h"
 
@@ -99,7 +100,9 @@ void fill_manifest(const apk::ApkFile& file, report::Report& r) {
 void run_analysis_passes(AnalysisContext& context) {
   if (context.options.signatures) rules::run_signature_pass(context);  // code index, SDKs, behaviour rules
   dataflow::run_taint_pass(context);                                    // flows and flow findings
-  native::run_native_pass(context);                                     // lib/<abi>/*.so facts and findings
+  payload::run_payload_pass(context);  // payloads joined to their loaders; what loaded code does
+  native::run_native_pass(context);    // lib/<abi>/*.so facts, JNI links and native findings
+  rules::describe_rules(context);      // metadata of the rules behind the findings
 }
 
 // The scan proper, over an opened app; `r` already holds the diagnostics met while opening it.

@@ -8,8 +8,12 @@ GateVerdict evaluate_gate(const Report& report) {
   GateVerdict v;
   v.fail_on = report.fail_on;
   for (const Finding& f : report.findings) {
-    if (f.suppression) ++v.suppressed;
-    else if (report.fail_on && f.severity >= *report.fail_on) ++v.failing;
+    if (f.suppression) {
+      ++v.suppressed;
+      continue;
+    }
+    if (f.category == "packer") v.cannot_verify = true;
+    if (report.fail_on && f.severity >= *report.fail_on) ++v.failing;
   }
   return v;
 }

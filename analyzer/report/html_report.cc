@@ -30,7 +30,7 @@ th{background:var(--soft);font-weight:600}
 .num{text-align:right;width:7.5rem}
 .meta{color:var(--muted);margin:.1rem 0}
 .verdict{border:2px solid;border-radius:.4rem;padding:.6rem .8rem;margin:.8rem 0;font-weight:600}
-.verdict.pass{border-color:var(--pass);color:var(--pass)}.verdict.fail{border-color:var(--high);color:var(--high)}
+.verdict.pass{border-color:var(--pass);color:var(--pass)}.verdict.fail,.verdict.cannot-verify{border-color:var(--high);color:var(--high)}
 .badge{display:inline-block;border-radius:.3rem;padding:0 .4rem;margin:0 .25rem .2rem 0;font-size:.8rem;font-weight:600;border:1px solid var(--line);background:var(--soft);color:var(--fg)}
 .sev-critical{background:var(--critical);color:#fff;border-color:var(--critical)}
 .sev-high{background:var(--high);color:#fff;border-color:var(--high)}
@@ -170,7 +170,7 @@ void append_identity(std::string& out, const Report& r) {
 void append_summary(std::string& out, const Report& r) {
   const GateVerdict v = evaluate_gate(r);
   out += "<section id=\"summary\"><h2>Summary</h2>\n";
-  out += std::string("<div class=\"verdict ") + v.name() + "\">Verdict: " + (v.failed() ? "FAIL" : "PASS") + " — ";
+  out += std::string("<div class=\"verdict ") + v.name() + "\">Verdict: " + (v.cannot_verify ? "CANNOT VERIFY (packed or encrypted code)" : v.failed() ? "FAIL" : "PASS") + " — ";
   if (v.fail_on)
     out += std::to_string(v.failing) + " unsuppressed finding(s) at or above " + severity_name(*v.fail_on);
   else

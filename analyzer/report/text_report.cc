@@ -54,7 +54,7 @@ void append_findings(std::string& out, const Style& st, const Report& r) {
   out += "\n" + st.bold("Findings") + " (" + std::to_string(r.findings.size());
   if (!r.findings.empty()) out += ": " + count_by_severity(r.findings);
   if (v.suppressed) out += "; " + std::to_string(v.suppressed) + " suppressed";
-  out += ")  gate " + (v.failed() ? st.red("FAIL") : st.green("PASS"));
+  out += ")  gate " + (v.cannot_verify ? st.red("CANNOT VERIFY") : v.failed() ? st.red("FAIL") : st.green("PASS"));
   out += v.fail_on ? std::string(" at ") + severity_name(*v.fail_on) + " (" + std::to_string(v.failing) + " failing)"
                    : std::string(" (--fail-on none)");
   out += "\n";

@@ -13,6 +13,7 @@
 #include "analyzer/apk/manifest.h"
 #include "analyzer/code/code_index.h"
 #include "analyzer/rules/matchers.h"
+#include "analyzer/rules/rule_finding.h"
 #include "dex/limits.h"
 #include "signatures/sdk_catalog.h"
 
@@ -230,14 +231,7 @@ std::vector<report::Finding> RuleEngine::run(const signatures::Rule& rule, Diagn
       const int ra = hit_rank(*a), rb = hit_rank(*b);
       return ra != rb ? ra < rb : !ordered && hit_before(*a, *b);
     });
-    report::Finding f;
-    f.rule = rule.id;
-    f.category = rule.category;
-    f.severity = report::parse_severity(rule.severity).value_or(report::Severity::kMedium);
-    f.confidence = rule.confidence;
-    f.title = rule.title;
-    f.regulation = rule.regulation;
-    f.remediation = rule.remediation;
+    report::Finding f = finding_from_rule(rule);
     if (!group.empty()) {
       const Hit& best = *group.front();
       f.location = location_of(best);

@@ -19,6 +19,10 @@ namespace apkwarden::rules {
 
 void run_signature_pass(AnalysisContext& context);
 
+// Fills report.rules with the metadata of every rule that has a finding (from the rule set, or
+// from the finding itself for findings of analyses without a rule file entry). Runs last.
+void describe_rules(AnalysisContext& context);
+
 // The builtin SDK catalog, loaded once per process (thread-safe).
 Result<std::shared_ptr<const signatures::SdkCatalog>> builtin_sdk_catalog();
 

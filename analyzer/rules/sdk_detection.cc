@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "analyzer/apk/apk_file.h"
 #include "analyzer/apk/manifest.h"
@@ -18,6 +19,7 @@ constexpr size_t kReachEvidence = 3;  // "called from" lines kept per SDK
 struct SdkState {
   uint32_t classes = 0;
   std::string example_class;
+  std::set<std::string> runtime_dex;  // payload dex files (code loaded at run time) holding its classes
   std::vector<std::string> present_evidence;
   bool reachable = false;
   std::vector<std::string> reach_evidence;
@@ -43,6 +45,7 @@ std::vector<report::SdkHit> detect_sdks(const signatures::SdkCatalog& catalog, c
       if (c.sdk < 0) continue;
       SdkState& st = found[c.sdk];
       if (st.classes++ == 0) st.example_class = dex::descriptor_to_java(c.descriptor);
+      if (ix->code().is_runtime_loaded(c.dex)) st.runtime_dex.insert(ix->dex(c.dex).location());
     }
   }
   if (manifest) {
@@ -151,6 +154,7 @@ std::vector<report::SdkHit> detect_sdks(const signatures::SdkCatalog& catalog, c
     if (st.classes)
       h.evidence.push_back(std::to_string(st.classes) + " class" + (st.classes == 1 ? "" : "es") + " (e.g. " +
                            st.example_class + ")");
+    for (const std::string& d : st.runtime_dex) h.evidence.push_back("code loaded at run time from " + d);
     for (auto& e : st.present_evidence) h.evidence.push_back(std::move(e));
     for (auto& e : st.reach_evidence) h.evidence.push_back(std::move(e));
     out.push_back(std::move(h));

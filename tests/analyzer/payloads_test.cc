@@ -178,3 +178,23 @@ TEST_CASE("payloads: their dex files join the app's code after the installed one
   CHECK(code.dex_files[2].location() == "assets/plugin.bin");
   CHECK(code.dex_files[2].class_defs_size() == 2);
 }
+
+TEST_CASE("payloads: a jar bomb in assets is cut at the compression-ratio limit, with a diagnostic") {
+  // 64 MiB of zeros deflate ~1000:1, far past limits::kMaxCompressionRatio.
+  ZipBuilder bomb;
+  bomb.add("classes.dex", std::vector<uint8_t>(64u << 20, 0));
+  ZipBuilder z = base_apk();
+  z.add("assets/bomb.jar", bomb.build(), 0);
+  Diagnostics d;
+  auto file = apk::ApkFile::open_bytes(z.build(), "app.apk", &d);
+  REQUIRE(file.ok());
+  std::vector<PayloadDex> code;
+  const auto p = find_payloads(*file, &d, &code);
+  REQUIRE(p.size() == 1);  // listed as a jar, its dex not read
+  CHECK(p[0].kind == "jar");
+  CHECK(p[0].classes == 0);
+  CHECK(code.empty());
+  bool ratio = false;
+  for (const auto& x : d) ratio |= x.code == "zip-compression-ratio";
+  CHECK(ratio);
+}
