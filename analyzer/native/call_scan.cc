@@ -14,6 +14,8 @@ namespace apkwarden::native {
 
 namespace {
 
+constexpr uint64_t kResyncStarts = 16;  // window starts tried on variable-length code
+
 int64_t sext(uint64_t v, unsigned bits) {
   const uint64_t m = uint64_t{1} << (bits - 1);
   v &= (m << 1) - 1;
@@ -399,9 +401,14 @@ std::optional<ArgValues> recover_arguments(Isa isa, ByteSpan code, uint64_t base
     const uint64_t start = lowest + ((site - lowest) % 4);
     return eval_from(isa, code, base, start, site, image, got_base);
   }
-  // Variable-length code: the earliest start whose decode lands on the site.
+  // Variable-length code: the earliest of the first few starts whose decode lands on the site.
+  // Decoding resynchronises within a few instructions, so a site inside a real instruction is
+  // passed over from every such start; the site itself counts only at the start of the code.
   const uint64_t step = isa == Isa::kThumb ? 2 : 1;
-  for (uint64_t start = lowest + ((site - lowest) % step); start <= site; start += step)
+  const uint64_t first = lowest + ((site - lowest) % step);
+  if (first == site) return site == base ? eval_from(isa, code, base, site, site, image, got_base) : std::nullopt;
+  const uint64_t last = std::min<uint64_t>(site, first + kResyncStarts * step);
+  for (uint64_t start = first; start < last; start += step)
     if (auto v = eval_from(isa, code, base, start, site, image, got_base)) return v;
   return std::nullopt;
 }
