@@ -317,7 +317,14 @@ void ElfImage::read_reloc_table(ByteSpan table, bool rela, Diagnostics* diags, c
     const uint64_t where_va = is64_ ? table.read_or<uint64_t>(off, 0) : table.read_or<uint32_t>(off, 0);
     const uint64_t info = is64_ ? table.read_or<uint64_t>(off + 8, 0) : table.read_or<uint32_t>(off + 4, 0);
     const uint32_t sym = is64_ ? static_cast<uint32_t>(info >> 32) : static_cast<uint32_t>(info >> 8);
-    if (sym != 0 && sym < dynsyms_.size()) got_.emplace_back(where_va, sym);
+    const uint32_t type = is64_ ? static_cast<uint32_t>(info & 0xffffffff) : static_cast<uint32_t>(info & 0xff);
+    if (sym != 0 && sym < dynsyms_.size()) {
+      got_.emplace_back(where_va, sym);
+    } else if (sym == 0 && type == relative_type()) {
+      const uint64_t addend = rela ? (is64_ ? table.read_or<uint64_t>(off + 16, 0) : table.read_or<uint32_t>(off + 8, 0))
+                                   : word_at(where_va).value_or(0);
+      relative_.emplace_back(where_va, addend);
+    }
   }
 }
 
@@ -342,6 +349,24 @@ void ElfImage::read_relocations(Diagnostics* diags, const std::string& where) {
     read_reloc_table(table, t.rela.value_or(machine_ == kEmAarch64 || machine_ == kEmX86_64), diags, where);
   }
   std::sort(got_.begin(), got_.end());
+  std::sort(relative_.begin(), relative_.end());
+}
+
+uint32_t ElfImage::relative_type() const {
+  switch (machine_) {
+    case kEmAarch64: return 1027;  // R_AARCH64_RELATIVE
+    case kEmArm: return 23;        // R_ARM_RELATIVE
+    case kEmX86_64: return 8;      // R_X86_64_RELATIVE
+    case kEmX86: return 8;         // R_386_RELATIVE
+  }
+  return ~0u;
+}
+
+std::optional<uint64_t> ElfImage::pointer_at(uint64_t va) const {
+  auto it = std::lower_bound(relative_.begin(), relative_.end(), std::make_pair(va, uint64_t{0}));
+  if (it != relative_.end() && it->first == va) return it->second;
+  if (got_symbol(va)) return std::nullopt;
+  return word_at(va);
 }
 
 uint32_t ElfImage::got_symbol(uint64_t slot) const {

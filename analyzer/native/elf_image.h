@@ -74,6 +74,9 @@ class ElfImage {
   const std::vector<ElfSymbol>& dynsyms() const { return dynsyms_; }
   // Symbol index bound to a GOT slot by a relocation, or 0.
   uint32_t got_symbol(uint64_t slot) const;
+  // The pointer stored at `va` once loaded: a RELATIVE relocation's target (PIC data), else the
+  // word in the file; nullopt for a slot a symbol relocation fills, or an unmapped address.
+  std::optional<uint64_t> pointer_at(uint64_t va) const;
 
   const ElfSection* section(std::string_view name) const;
   bool has_dynamic(int64_t tag) const;
@@ -95,6 +98,7 @@ class ElfImage {
   void read_reloc_table(ByteSpan table, bool rela, Diagnostics* diags, const std::string& where);
   std::optional<uint64_t> va_to_offset(uint64_t va, uint64_t n) const;
   uint64_t word(size_t off) const;  // 4 or 8 bytes by class; 0 out of range
+  uint32_t relative_type() const;    // R_*_RELATIVE of the machine
 
   ByteSpan bytes_;
   bool is64_ = false;
@@ -109,6 +113,7 @@ class ElfImage {
   std::string soname_;
   std::vector<ElfSymbol> dynsyms_;
   std::vector<std::pair<uint64_t, uint32_t>> got_;  // sorted (slot, symbol index)
+  std::vector<std::pair<uint64_t, uint64_t>> relative_;  // sorted (slot, addend); REL: addend read from the slot
 };
 
 const char* machine_name(uint16_t machine);  // "aarch64", "arm", "x86", "x86_64", "unknown"

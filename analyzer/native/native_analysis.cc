@@ -7,6 +7,7 @@
 #include "analyzer/native/jni_names.h"
 #include "analyzer/native/lief_facts.h"
 #include "analyzer/native/native_strings.h"
+#include "analyzer/native/register_natives.h"
 
 namespace apkwarden::native {
 
@@ -67,6 +68,7 @@ Result<NativeLibFacts> analyze_elf(ByteSpan bytes, const std::string& where, con
   sort_unique(f.exports);
   std::sort(f.jni.begin(), f.jni.end(), [](const JniExport& a, const JniExport& b) { return a.symbol < b.symbol; });
   f.jni.erase(std::unique(f.jni.begin(), f.jni.end(), [](auto& a, auto& b) { return a.symbol == b.symbol; }), f.jni.end());
+  if (options.code) find_register_natives(img, f);  // after the Java_ exports, in table order
   fill_hardening(img, f);
   if (options.lief) {
     const bool our_nx = f.hardening.nx;

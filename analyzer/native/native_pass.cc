@@ -29,7 +29,11 @@ std::map<std::string, std::vector<std::string>> dex_native_methods(const AppCode
         if (descriptor.size() < 3 || descriptor.front() != 'L' || descriptor.back() != ';') continue;
         std::string dotted = descriptor.substr(1, descriptor.size() - 2);
         std::replace(dotted.begin(), dotted.end(), '/', '.');
-        out[jni_short_name(dotted, dex.method_name(m.method()))].push_back(dex.pretty_method_java(m.method()));
+        const std::string java = dex.pretty_method_java(m.method());
+        out[jni_short_name(dotted, dex.method_name(m.method()))].push_back(java);
+        // RegisterNatives tables name the method and its descriptor only: "name:(I)V".
+        const std::string dexdump = dex.pretty_method(m.method());  // "Lcom/x/A;.foo:(I)V"
+        if (const size_t dot = dexdump.find(";."); dot != std::string::npos) out[dexdump.substr(dot + 2)].push_back(java);
       }
     }
   }
@@ -74,7 +78,8 @@ void run_native_pass(AnalysisContext& context) {
     if (catalog)
       if (const signatures::Sdk* sdk = catalog->match_native_lib(file_name)) facts->sdk = sdk->id;
     for (JniExport& j : facts->jni) {
-      const std::string short_name = j.symbol.substr(0, j.symbol.find("__"));
+      const std::string short_name =
+          j.symbol == "RegisterNatives" ? j.method + ":" + j.signature : j.symbol.substr(0, j.symbol.find("__"));
       if (auto it = natives.find(short_name); it != natives.end()) j.dex_methods = it->second;
     }
     for (report::Finding& f : native_findings(*facts)) r.findings.push_back(std::move(f));

@@ -16,7 +16,8 @@ namespace apkwarden::native {
 
 void run_native_pass(AnalysisContext& context);
 
-// JNI short name ("Java_com_x_Y_foo") -> the dex native methods it implements ("com.x.Y.foo(int)").
+// JNI short name ("Java_com_x_Y_foo"), and "name:descriptor" ("foo:(I)V", for RegisterNatives
+// tables) -> the dex native methods it may implement ("com.x.Y.foo(int)").
 std::map<std::string, std::vector<std::string>> dex_native_methods(const AppCode& code);
 
 }  // namespace apkwarden::native

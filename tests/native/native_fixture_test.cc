@@ -108,3 +108,28 @@ TEST_CASE("native-libs fixture: JNI exports linked, JNI_OnLoad seen, endpoint st
   CHECK(libs == 3);
   for (const auto& f : r->findings) CHECK(f.location.kind != report::Location::Kind::kNative);
 }
+
+TEST_CASE("RegisterNatives tables of a real library are recovered and linked to the dex native methods") {
+  const std::string apk = test::shared_path("corpus/real/apk/appium-espresso-server-9.3.6-androidTest.apk");
+  if (!std::filesystem::exists(apk)) return;
+  auto r = scan_app(apk, ScanOptions{"test"});
+  REQUIRE(r.ok());
+  size_t libs = 0;
+  for (const auto& lib : r->native_libs) {
+    CAPTURE(lib.path);
+    REQUIRE(lib.facts);
+    ++libs;
+    size_t registered = 0, linked = 0;
+    for (const auto& j : lib.facts->jni) {
+      if (j.symbol != "RegisterNatives") continue;
+      ++registered;
+      CHECK(j.signature.front() == '(');
+      CHECK(j.address != 0);
+      linked += j.dex_methods.size() == 1 &&
+                j.dex_methods[0].find("androidx.graphics.path.") == 0;
+    }
+    CHECK(registered >= 7);
+    CHECK(linked == registered);
+  }
+  CHECK(libs == 4);
+}
