@@ -21,5 +21,6 @@ Command manifest_command();
 Command dex_command();
 Command rules_command();
 Command sdks_command();
+Command native_command();
 
 }  // namespace apkwarden::cli

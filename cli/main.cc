@@ -23,6 +23,7 @@ std::vector<Command> all_commands() {
       dex_command(),
       rules_command(),
       sdks_command(),
+      native_command(),
   };
 }
 

@@ -69,6 +69,18 @@ inline constexpr uint32_t kMaxDiagnosticsPerCode = 100;           // per dex fil
 
 // ---- native (analyzer/native) -------------------------------------------------------------
 inline constexpr uint64_t kMaxElfBytes = 512ull << 20;
+inline constexpr uint32_t kMaxElfSegments = 4096;                 // program headers read
+inline constexpr uint32_t kMaxElfSections = 65535;                // section headers read
+inline constexpr uint32_t kMaxElfDynamicEntries = 65536;          // .dynamic entries read
+inline constexpr uint32_t kMaxElfSymbols = 1u << 21;              // dynamic symbols read
+inline constexpr uint32_t kMaxElfRelocations = 1u << 22;          // relocations read (GOT binding)
+inline constexpr size_t kMaxElfStringBytes = 4096;                // one symbol / argument string
+inline constexpr size_t kMaxNativeStrings = 200;                  // classified strings kept per library
+inline constexpr size_t kMaxNativeCallSites = 500;                // sensitive call sites kept per library
+inline constexpr size_t kMaxNativeSyscalls = 200;                 // raw syscall sites kept per library
+inline constexpr uint32_t kNativeWindowBytes = 64;                // code decoded before a call site
+inline constexpr uint64_t kMaxNativeLibsPerApp = 256;             // libraries analysed per app
+inline constexpr uint64_t kMaxNativeBytesPerApp = 256ull << 20;   // bytes of libraries analysed per app
 
 // ---- signature knowledge base (signatures/) -----------------------------------------------
 // Data files are ours or a user's (--rules/--trackers); they are still bounded like input.

@@ -14,6 +14,7 @@
 #include "analyzer/app/parallel.h"
 #include "analyzer/app/payloads.h"
 #include "analyzer/dataflow/taint_pass.h"
+#include "analyzer/native/native_pass.h"
 #include "analyzer/payload/loader_links.h"
 #include "analyzer/rules/rules_pass.h"
 #include "signatures/permission_table.h"
@@ -100,6 +101,7 @@ void run_analysis_passes(AnalysisContext& context) {
   if (context.options.signatures) rules::run_signature_pass(context);  // code index, SDKs, behaviour rules
   dataflow::run_taint_pass(context);                                    // flows and flow findings
   payload::run_payload_pass(context);  // payloads joined to their loaders; what loaded code does
+  native::run_native_pass(context);    // lib/<abi>/*.so facts, JNI links and native findings
   rules::describe_rules(context);      // metadata of the rules behind the findings
 }
 
@@ -119,7 +121,7 @@ Result<report::Report> scan_opened(const apk::ApkFile& file, const std::string& 
 
   if (file.kind() != apk::ApkFile::Kind::kDex) fill_manifest(file, r);
   r.dex_files = file.dex_names();
-  for (const auto& lib : file.native_libs()) r.native_libs.push_back({lib.abi, lib.path, lib.size});
+  for (const auto& lib : file.native_libs()) r.native_libs.push_back({lib.abi, lib.path, lib.size, std::nullopt});
   std::vector<PayloadDex> payload_dex;
   r.payloads = find_payloads(file, &r.diagnostics, options.analyze_code ? &payload_dex : nullptr);
 

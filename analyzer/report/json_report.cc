@@ -1,5 +1,6 @@
 // The JSON report (docs/report-schema.md). Key order is fixed here; arrays come sorted or in
 // the app's own order (document order of the manifest, Android's dex order).
+#include "analyzer/native/native_json.h"
 #include "analyzer/report/gate.h"
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/report.h"
@@ -216,8 +217,11 @@ std::string to_json(const Report& r) {
   write_string_array(w, "dex_files", r.dex_files);
 
   w.key("native_libs").begin_array();
-  for (const auto& n : r.native_libs)
-    w.begin_object().field("abi", n.abi).field("path", n.path).field("size", n.size).end_object();
+  for (const auto& n : r.native_libs) {
+    w.begin_object().field("abi", n.abi).field("path", n.path).field("size", n.size);
+    if (n.facts) native::write_facts_fields(w, *n.facts, false);
+    w.end_object();
+  }
   w.end_array();
 
   w.key("sdks").begin_array();

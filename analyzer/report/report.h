@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzer/apk/manifest.h"
+#include "analyzer/native/native_facts.h"
 #include "analyzer/report/evidence.h"
 #include "analyzer/report/rule_info.h"
 #include "dex/diagnostic.h"
@@ -37,6 +38,7 @@ struct NativeLibEntry {
   std::string abi;
   std::string path;
   uint64_t size = 0;
+  std::optional<native::NativeLibFacts> facts;  // set by the native pass (analyzer/native)
 };
 
 // Code shipped outside the dex files Android loads itself: a dex, jar/zip/apk with dex inside,

@@ -42,6 +42,7 @@ declare -A package=(
   [manifest-oldsdk]=com.apkwarden.fixture.oldsdk
   [multidex]=com.apkwarden.fixture.multidex
   [native-libs]=com.apkwarden.fixture.nativelibs
+  [native-collect]=com.apkwarden.fixture.nativecollect
   [resources]=com.apkwarden.fixture.resources
   [payload-dexloader]=com.apkwarden.fixture.dexloader
   [payload-adjar]=com.apkwarden.fixture.adjar

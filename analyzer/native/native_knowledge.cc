@@ -1,0 +1,78 @@
+#include "analyzer/native/native_knowledge.h"
+
+#include <stdexcept>
+
+#include "signatures/embedded.h"
+
+namespace apkwarden::native {
+
+namespace {
+
+std::vector<std::vector<std::string>> tsv_rows(std::string_view text, size_t columns, const char* file) {
+  std::vector<std::vector<std::string>> rows;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    size_t p = 0;
+    while (true) {
+      size_t tab = line.find('\t', p);
+      cols.emplace_back(line.substr(p, tab == std::string_view::npos ? std::string_view::npos : tab - p));
+      if (tab == std::string_view::npos) break;
+      p = tab + 1;
+    }
+    if (cols.size() != columns) throw std::logic_error(std::string("malformed line in ") + file + ": " + std::string(line));
+    rows.push_back(std::move(cols));
+  }
+  return rows;
+}
+
+bool glob_match(std::string_view pattern, std::string_view value) {
+  const size_t star = pattern.find('*');
+  if (star == std::string_view::npos) return pattern == value;
+  const std::string_view head = pattern.substr(0, star), tail = pattern.substr(star + 1);
+  if (value.size() < head.size() + tail.size() + 1) return false;
+  if (value.substr(0, head.size()) != head || value.substr(value.size() - tail.size()) != tail) return false;
+  const std::string_view middle = value.substr(head.size(), value.size() - head.size() - tail.size());
+  return middle.find('/') == std::string_view::npos;
+}
+
+NativeKnowledge load() {
+  NativeKnowledge k;
+  for (auto& r : tsv_rows(embedded::find_signature_file("native/imports.tsv"), 3, "native/imports.tsv"))
+    k.imports.push_back({r[0], r[1], r[2] == "-" ? -1 : std::stoi(r[2])});
+  for (auto& r : tsv_rows(embedded::find_signature_file("native/sensitive.tsv"), 4, "native/sensitive.tsv"))
+    k.sensitive.push_back({r[0], r[1], r[2], r[3]});
+  if (k.imports.empty() || k.sensitive.empty()) throw std::logic_error("native knowledge files are missing");
+  return k;
+}
+
+}  // namespace
+
+const WatchedImport* NativeKnowledge::find_import(std::string_view name) const {
+  for (const WatchedImport& w : imports)
+    if (w.name == name) return &w;
+  return nullptr;
+}
+
+std::optional<std::string> NativeKnowledge::classify(std::string_view kind, std::string_view value) const {
+  for (const SensitivePattern& p : sensitive) {
+    if (p.kind != kind) continue;
+    if ((p.match == "exact" && value == p.pattern) ||
+        (p.match == "prefix" && value.substr(0, p.pattern.size()) == p.pattern) ||
+        (p.match == "glob" && glob_match(p.pattern, value)))
+      return p.data;
+  }
+  return std::nullopt;
+}
+
+const NativeKnowledge& native_knowledge() {
+  static const NativeKnowledge k = load();
+  return k;
+}
+
+}  // namespace apkwarden::native
