@@ -1,6 +1,7 @@
 // apkwarden scan APP: analyse one app and print its report.
 #include "analyzer/app/scan.h"
 #include "cli/command.h"
+#include "cli/dataflow_options.h"
 #include "cli/output.h"
 
 namespace apkwarden::cli {
@@ -11,6 +12,7 @@ int run_scan(const ParsedArgs& args) {
   const std::string& path = args.positional.at(0);
   ScanOptions options;
   options.tool_version = APKWARDEN_VERSION;
+  if (auto err = apply_dataflow_options(args, options)) return print_error(path, *err), kExitError;
   auto report = scan_app(path, options);
   if (!report.ok()) {
     print_error(path, report.error().message);
@@ -34,7 +36,8 @@ Command scan_command() {
            "cannot be analysed.",
            {{"format", 'f', "FORMAT", "output format; text on a terminal, json otherwise", {"json", "text"}},
             {"output", 'o', "FILE", "write the report to FILE instead of stdout", {}},
-            {"no-color", 0, "", "no colour in text output", {}}},
+            {"no-color", 0, "", "no colour in text output", {}},
+            DATAFLOW_SCAN_OPTIONS},
            1,
            1},
           run_scan};

@@ -13,6 +13,13 @@ namespace apkwarden {
 struct ScanOptions {
   std::string tool_version;
   unsigned threads = 0;  // 0: one per core
+  // Dataflow (analyzer/dataflow): a FlowDroid-format SourcesAndSinks.txt added to the built-in
+  // lists, and the per-app budgets (0: limits::kDefaultTaint*). Reaching a budget keeps the flows
+  // found so far and adds a "taint-partial" diagnostic.
+  std::string sources_sinks_file;
+  uint64_t taint_time_budget_ms = 0;
+  uint64_t taint_memory_budget_bytes = 0;
+  bool dataflow = true;
 };
 
 // Opens the app at `path` (APK, bare .dex, .apks/.xapk bundle) and builds its report. An Error

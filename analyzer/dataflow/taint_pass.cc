@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "analyzer/callgraph/app_methods.h"
 #include "analyzer/callgraph/call_graph.h"
@@ -18,13 +20,18 @@ namespace apkwarden::dataflow {
 
 namespace {
 
-const TaintRules* builtin_rules(Diagnostics* diags) {
-  static const Result<TaintRules> rules = TaintRules::load();
-  if (!rules.ok()) {
-    diags->push_back({"taint-rules-invalid", rules.error().message, "signatures/taint"});
+// Rules are compiled once per sources/sinks file and shared by every scan (batch workers too).
+const TaintRules* rules_for(const std::string& file, Diagnostics* diags) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<Result<TaintRules>>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& slot = cache[file];
+  if (!slot) slot = std::make_unique<Result<TaintRules>>(TaintRules::load(file));
+  if (!slot->ok()) {
+    diags->push_back({"taint-rules-invalid", slot->error().message, file.empty() ? "signatures/taint" : file});
     return nullptr;
   }
-  return &rules.value();
+  return &slot->value();
 }
 
 const signatures::SdkCatalog* catalog() {
@@ -75,10 +82,14 @@ TaintStats run_taint_pass(AnalysisContext& context) {
   TaintStats stats;
   report::Report& r = context.report;
   if (context.code.dex_files.empty()) return stats;
-  const TaintRules* rules = builtin_rules(&r.diagnostics);
+  if (!context.options.dataflow) return stats;
+  const TaintRules* rules = rules_for(context.options.sources_sinks_file, &r.diagnostics);
   if (!rules) return stats;
   const auto start = std::chrono::steady_clock::now();
-  const auto budget = std::chrono::milliseconds(limits::kDefaultTaintTimeBudgetMs);
+  const auto budget = std::chrono::milliseconds(
+      context.options.taint_time_budget_ms ? context.options.taint_time_budget_ms : limits::kDefaultTaintTimeBudgetMs);
+  const uint64_t memory_budget = context.options.taint_memory_budget_bytes ? context.options.taint_memory_budget_bytes
+                                                                            : limits::kDefaultTaintMemoryBudgetBytes;
 
   Diagnostics pool_diags;  // the dex pass reports hierarchy problems; not repeated here
   const dex::ClassPool pool = dex::ClassPool::build(context.code.dex_files, &pool_diags);
@@ -102,6 +113,14 @@ TaintStats run_taint_pass(AnalysisContext& context) {
       r.diagnostics.push_back({"taint-partial",
                                "the taint analysis reached its time budget (" + std::to_string(budget.count()) +
                                    " ms); the flows reported are those found so far",
+                               "dataflow"});
+      break;
+    }
+    if ((stats.analyses & 255) == 0 && world.approx_bytes() > memory_budget) {
+      stats.partial = true;
+      r.diagnostics.push_back({"taint-partial",
+                               "the taint analysis reached its memory budget (" + std::to_string(memory_budget >> 20) +
+                                   " MiB of analysis state); the flows reported are those found so far",
                                "dataflow"});
       break;
     }

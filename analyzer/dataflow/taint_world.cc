@@ -202,6 +202,22 @@ void TaintWorld::add_flow(uint32_t source, uint32_t sink, std::vector<uint32_t> 
   it->second.methods = std::move(path);
 }
 
+uint64_t TaintWorld::approx_bytes() const {
+  constexpr uint64_t kNode = 64;  // a map node or vector header
+  uint64_t total = summaries.size() * sizeof(Summary) + methods.size() * 16;
+  for (const auto& s : summaries) {
+    total += s.ret.size() * 4 + s.param_out.size() * sizeof(LabelSet);
+    total += (s.field_writes.size() + s.store_writes.size()) * (kNode + sizeof(LabelSet));
+    for (const auto& [site, reach] : s.sinks) total += kNode + sizeof(SinkReach) + reach.via.size() * 4 + reach.labels.size() * 4;
+  }
+  for (const auto& f : field_taint_) total += sizeof(LabelSet) + f.size() * 4;
+  for (const auto& r : field_readers_) total += 24 + r.size() * 4;
+  for (const auto& r : summary_readers_) total += 24 + r.size() * 4;
+  total += (sources.size() + sinks.size()) * (sizeof(CallSite) + kNode);
+  total += flows.size() * (kNode + 64);
+  return total;
+}
+
 void TaintWorld::enqueue(uint32_t method) {
   if (method >= queued.size() || queued[method] || !analysable[method]) return;
   queued[method] = 1;

@@ -90,6 +90,8 @@ class TaintWorld {
 
   void add_flow(uint32_t source, uint32_t sink, std::vector<uint32_t> path);
   void enqueue(uint32_t method);
+  // An estimate of the memory the analysis state holds (summaries, heap, sites, flows).
+  uint64_t approx_bytes() const;
   std::deque<uint32_t> queue;
   std::vector<uint8_t> queued;
   std::vector<uint8_t> analysable;  // reachable methods
