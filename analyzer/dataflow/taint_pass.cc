@@ -9,6 +9,8 @@
 
 #include "analyzer/callgraph/app_methods.h"
 #include "analyzer/callgraph/call_graph.h"
+#include "analyzer/dataflow/consent_gate.h"
+#include "analyzer/dataflow/flow_findings.h"
 #include "analyzer/dataflow/taint_rules.h"
 #include "analyzer/dataflow/taint_world.h"
 #include "analyzer/entrypoints/entry_points.h"
@@ -39,23 +41,6 @@ const signatures::SdkCatalog* catalog() {
   return c.ok() ? c.value().get() : nullptr;
 }
 
-report::Location code_location(const TaintWorld& w, uint32_t method, uint32_t pc) {
-  const auto& am = w.methods[method];
-  const dex::DexFile& dex = w.pool.dex(am.dex);
-  report::Location l;
-  l.kind = report::Location::Kind::kCode;
-  l.dex = dex.location();
-  if (auto slash = l.dex.rfind('!'); slash != std::string::npos) l.dex = l.dex.substr(slash + 1);
-  l.class_name = callgraph::method_class_java(dex, am.method);
-  l.method = callgraph::method_signature_java(dex, am.method);
-  l.pc = pc;
-  if (auto code = dex::CodeItem::at(dex, am.code_off); code.ok() && code->debug_info_off()) {
-    if (auto dbg = dex::decode_debug_info(dex, code->debug_info_off(), code->insns_size()); dbg.ok()) {
-      if (uint32_t line = dbg->line_at(pc)) l.line = line;
-    }
-  }
-  return l;
-}
 
 std::string site_api(const TaintWorld& w, const CallSite& s, bool is_source) {
   if (s.ref.valid() && !(is_source && w.rules.source(s.spec).kind == signatures::SourceSpec::Kind::kCallback))
@@ -77,6 +62,24 @@ std::string host_of(const std::string& url) {
 }
 
 }  // namespace
+
+report::Location code_location(const TaintWorld& w, uint32_t method, uint32_t pc) {
+  const auto& am = w.methods[method];
+  const dex::DexFile& dex = w.pool.dex(am.dex);
+  report::Location l;
+  l.kind = report::Location::Kind::kCode;
+  l.dex = dex.location();
+  if (auto slash = l.dex.rfind('!'); slash != std::string::npos) l.dex = l.dex.substr(slash + 1);
+  l.class_name = callgraph::method_class_java(dex, am.method);
+  l.method = callgraph::method_signature_java(dex, am.method);
+  l.pc = pc;
+  if (auto code = dex::CodeItem::at(dex, am.code_off); code.ok() && code->debug_info_off()) {
+    if (auto dbg = dex::decode_debug_info(dex, code->debug_info_off(), code->insns_size()); dbg.ok()) {
+      if (uint32_t line = dbg->line_at(pc)) l.line = line;
+    }
+  }
+  return l;
+}
 
 TaintStats run_taint_pass(AnalysisContext& context) {
   TaintStats stats;
@@ -166,6 +169,9 @@ TaintStats run_taint_pass(AnalysisContext& context) {
     r.flows.push_back(std::move(f));
   }
   (void)host_of;
+  for (auto& f : flow_findings(r.flows)) r.findings.push_back(std::move(f));
+  if (r.has_manifest)
+    for (auto& f : consent_gate_findings(r.manifest, world, sdks)) r.findings.push_back(std::move(f));
   if (getenv("APKWARDEN_TAINT_DEBUG"))
     fprintf(stderr, "taint: %zu methods, %zu reachable, %zu analyses, %zu sources, %zu sinks, %zu flows, %lld ms\n",
             stats.app_methods, stats.reachable, stats.analyses, world.sources.size(), world.sinks.size(),
