@@ -184,11 +184,13 @@ std::vector<report::Finding> consent_gate_findings(const apk::Manifest& manifest
         }
         continue;
       }
+      if (is_privacy_switch(sdks, cls_java, name)) {
+        // An SDK's privacy API: telling it the user's choice guards what follows; its
+        // consent-free pre-initialisation (Umeng preInit) is not collection.
+        if (names_consent(name)) guarded = true;
+        continue;
+      }
       if (names_consent(name) && !callgraph::AppMethods::is_platform_class(cls_desc)) {
-        if (is_privacy_switch(sdks, cls_java, name)) {
-          guarded = true;  // the SDK is told the user's choice before anything else
-          continue;
-        }
         pending = true;
         continue;
       }

@@ -88,6 +88,17 @@ int32_t TaintWorld::callback_source(uint32_t method) {
   return c;
 }
 
+const std::vector<ModelEffect>& TaintWorld::entry_effects(uint32_t method) {
+  static const std::vector<ModelEffect> kNone;
+  if (entry_model_cache_.empty()) entry_model_cache_.assign(methods.size(), -2);
+  int32_t& c = entry_model_cache_[method];
+  if (c == -2) {
+    const auto& am = methods[method];
+    c = rules.override_model(pool, am.node, pool.dex(am.dex).method_name(am.method));
+  }
+  return c >= 0 ? rules.model(c).effects : kNone;
+}
+
 uint32_t TaintWorld::field_id(uint32_t dex, dex::FieldIdx f) {
   const uint64_t k = (uint64_t{dex} << 32) | f.value;
   if (auto it = field_ids_.find(k); it != field_ids_.end()) return it->second;
@@ -98,12 +109,17 @@ uint32_t TaintWorld::field_id(uint32_t dex, dex::FieldIdx f) {
   } else {
     name = "?" + std::to_string(k);
   }
+  const uint32_t id = named_field(name);
+  field_ids_[k] = id;
+  return id;
+}
+
+uint32_t TaintWorld::named_field(const std::string& name) {
   auto [it, inserted] = field_names_.try_emplace(name, static_cast<uint32_t>(field_taint_.size()));
   if (inserted) {
     field_taint_.emplace_back();
     field_readers_.emplace_back();
   }
-  field_ids_[k] = it->second;
   return it->second;
 }
 

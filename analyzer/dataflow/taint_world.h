@@ -65,8 +65,11 @@ class TaintWorld {
   uint32_t sink_site(const CallSite& s);
   const CallRules& call_rules(uint32_t dex, dex::MethodIdx m);
   uint32_t field_id(uint32_t dex, dex::FieldIdx f);
+  uint32_t named_field(const std::string& name);  // "Lcls;->name", also for pseudo-fields
   // The callback source an app method overrides (TaintRules::callback_source), cached.
   int32_t callback_source(uint32_t method);
+  // Model effects of the framework method an app method overrides (store->argN ones matter).
+  const std::vector<ModelEffect>& entry_effects(uint32_t method);
 
   // Concrete labels in fields and stores; reading registers a dependency of `reader`.
   const LabelSet& read_field(uint32_t field, uint32_t reader);
@@ -101,6 +104,7 @@ class TaintWorld {
   std::vector<std::vector<CallRules>> rules_cache_;
   std::vector<std::vector<uint8_t>> rules_known_;
   std::vector<int32_t> callback_cache_;
+  std::vector<int32_t> entry_model_cache_;  // per method: model index, -1 none, -2 not computed
   std::vector<std::vector<uint32_t>> summary_readers_;
   std::vector<std::string> reflective_names_{""};
   std::unordered_map<std::string, uint32_t> reflective_ids_;
