@@ -476,15 +476,19 @@ class MethodTaint {
     } else if (const std::vector<uint32_t>* rt = reflective_targets(s, rules, args, has_receiver)) {
       // Method.invoke(receiver, Object[] args) on a method known by name: the receiver is slot 0,
       // every other slot gets the argument array's content.
-      std::vector<LabelSet> rargv(kMaxReflectiveSlots);
-      std::vector<uint32_t> rregs(kMaxReflectiveSlots, kNoReg);
-      if (args.size() >= 2) {
-        rargv[0] = argv[1];
-        rregs[0] = args[1];
+      for (uint32_t t : *rt) {
+        const bool target_static = (w_.methods[t].access_flags & dex::kAccStatic) != 0;
+        std::vector<LabelSet> rargv(kMaxReflectiveSlots);
+        std::vector<uint32_t> rregs(kMaxReflectiveSlots, kNoReg);
+        const size_t first_arg = target_static ? 0 : 1;
+        if (!target_static && args.size() >= 2) {
+          rargv[0] = argv[1];
+          rregs[0] = args[1];
+        }
+        for (size_t i = first_arg; i < rargv.size(); ++i)
+          if (args.size() >= 3) rargv[i] = argv[2];
+        apply_summary(s, t, rargv, rregs, result);
       }
-      for (size_t i = 1; i < rargv.size(); ++i)
-        if (args.size() >= 3) rargv[i] = argv[2];
-      for (uint32_t t : *rt) apply_summary(s, t, rargv, rregs, result);
     } else if (rules.model >= 0) {
       const Model& m = w_.rules.model(rules.model);
       carry_url(s, args, has_receiver, rules.is_constructor, result);
@@ -593,7 +597,9 @@ class MethodTaint {
       // An Intent to a component of this app is not leaving it (the store carries it on).
       auto counts = [&](uint32_t reg) { return !(spec.kind == "ipc" && s.regs[reg].target); };
       if (spec.args.empty()) {
-        for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i)
+        // "all": every argument and the receiver (FlowDroid's reading of a sink: a tainted base
+        // object is sent too, e.g. a connection opened on a URL built from the data).
+        for (size_t i = 0; i < args.size(); ++i)
           if (counts(args[i])) l.join_with(value(s, args[i]));
       } else {
         for (int a : spec.args)

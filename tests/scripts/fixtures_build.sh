@@ -35,6 +35,11 @@ declare -A package=(
   [payload-dexloader]=com.apkwarden.fixture.dexloader
   [payload-adjar]=com.apkwarden.fixture.adjar
   [payload-encrypted]=com.apkwarden.fixture.encrypted
+  [flow-sources]=com.apkwarden.fixture.flowsources
+  [flow-sinks]=com.apkwarden.fixture.flowsinks
+  [flow-propagation]=com.apkwarden.fixture.flowprop
+  [flow-consent-positive]=com.apkwarden.fixture.consentpositive
+  [flow-consent-negative]=com.apkwarden.fixture.consentnegative
 )
 
 names=()
