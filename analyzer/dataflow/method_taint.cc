@@ -24,6 +24,7 @@ struct Val {
   uint32_t str = kNoString;
   uint32_t refl = 0;  // Class or Method value known by name (TaintWorld::reflective), 0 = unknown
   uint32_t target = 0;  // an Intent (or ComponentName) addressed to this app class (reflective id)
+  uint32_t field = 0;   // read from this field (TaintWorld field id + 1): mutations go back to it
   bool operator==(const Val&) const = default;
 };
 
@@ -73,6 +74,10 @@ struct State {
       }
       if (a.target != b.target && a.target != 0) {
         a.target = 0;
+        changed = true;
+      }
+      if (a.field != b.field && a.field != 0) {
+        a.field = 0;
         changed = true;
       }
     }
@@ -166,6 +171,8 @@ class MethodTaint {
 
   void mutate(State& s, uint32_t r, const LabelSet& l) {
     if (l.empty() || r >= s.regs.size()) return;
+    // Field-based heap: an object read from a field is that field's content.
+    if (s.regs[r].field) write_field(s.regs[r].field - 1, l);
     const uint32_t obj = s.regs[r].obj;
     if (obj) {
       s.content_or_add(obj).join_with(l);
@@ -229,9 +236,11 @@ class MethodTaint {
 
   // Applies app method `t`'s summary to a call whose parameter slots hold `argv`; `argregs`
   // names the caller's register for each slot when there is one (kNoReg otherwise).
+  // `indirect`: the call graph does not list this edge (framework-run override, reflection), so
+  // the callee must know to re-queue this method when its summary grows.
   void apply_summary(State& s, uint32_t t, const std::vector<LabelSet>& argv, const std::vector<uint32_t>& argregs,
-                     Val& result) {
-    w_.add_summary_reader(t, method_);
+                     Val& result, bool indirect = false) {
+    if (indirect) w_.add_summary_reader(t, method_);
     const Summary& callee = w_.summaries[t];
     result.t.join_with(subst(callee.ret, argv));
     for (size_t i = 0; i < callee.param_out.size() && i < argregs.size(); ++i)
@@ -269,6 +278,10 @@ class MethodTaint {
       const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
       Val v;
       v.t = w_.read_field(field, method_);
+      // A public field of a framework object (PointF.x) carries what the object was built from.
+      if (!(f & dex::opflags::kStatic) && w_.is_framework_field(am_.dex, dex::FieldIdx(in.index)))
+        v.t.join_with(value(s, in.vb));
+      v.field = field + 1;
       if ((f & dex::opflags::kStatic) && in.index < dex_.field_ids_size()) {
         const int32_t src = w_.rules.field_source(dex_.field_class_descriptor(dex::FieldIdx(in.index)),
                                                   dex_.field_name(dex::FieldIdx(in.index)), w_.pool);
@@ -344,11 +357,8 @@ class MethodTaint {
 
   bool is_url(uint32_t str) const {
     if (str == kNoString || str >= dex_.string_ids_size()) return false;
-    const std::string_view t = dex_.string_data(dex::StringIdx(str));
-    return t.substr(0, 7) == "http://" || t.substr(0, 8) == "https://" || t.substr(0, 5) == "ws://" ||
-           t.substr(0, 6) == "wss://";
+    return w_.is_url_string(am_.dex, str);
   }
-
   // A constant URL travels with what is built from it (new URL(c), sb.append(c).toString(),
   // url.openConnection()), so a sink can say where the data goes.
   void carry_url(State& s, const std::vector<uint32_t>& args, bool has_receiver, bool constructor, Val& result) {
@@ -487,7 +497,7 @@ class MethodTaint {
         }
         for (size_t i = first_arg; i < rargv.size(); ++i)
           if (args.size() >= 3) rargv[i] = argv[2];
-        apply_summary(s, t, rargv, rregs, result);
+        apply_summary(s, t, rargv, rregs, result, true);
       }
     } else if (rules.model >= 0) {
       const Model& m = w_.rules.model(rules.model);
@@ -538,7 +548,7 @@ class MethodTaint {
       // The framework runs an override of the receiver's class with these arguments
       // (AsyncTask.execute -> doInBackground, Thread.start -> run).
       if (!m.triggers.empty() && has_receiver)
-        for (uint32_t t : w_.overrides_named(am_.dex, ref, m.triggers)) apply_summary(s, t, argv, args, result);
+        for (uint32_t t : w_.overrides_named(am_.dex, ref, m.triggers)) apply_summary(s, t, argv, args, result, true);
     } else {
       // Default model: constructors take their arguments in; other methods return what they got.
       carry_url(s, args, has_receiver, rules.is_constructor, result);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "dex/class_data.h"
+
 namespace apkwarden::dataflow {
 
 namespace {
@@ -105,13 +107,55 @@ uint32_t TaintWorld::field_id(uint32_t dex, dex::FieldIdx f) {
   const dex::DexFile& d = pool.dex(dex);
   std::string name;
   if (f.value < d.field_ids_size()) {
-    name = std::string(d.field_class_descriptor(f)) + "->" + std::string(d.field_name(f));
+    // Resolve as the runtime does: the class that declares the field, found upwards from the
+    // referenced class (MainActivity.imei may be GeneralActivity.imei).
+    std::string_view owner = d.field_class_descriptor(f);
+    const std::string_view fname = d.field_name(f);
+    auto node = pool.find(owner);
+    for (int depth = 0; node && *node != dex::kNoNode && !pool.node(*node).external() && depth < 64; ++depth) {
+      const dex::ClassNode& n = pool.node(*node);
+      const dex::DexFile& nd = pool.dex(static_cast<uint32_t>(n.dex));
+      bool declares = false;
+      if (auto def = nd.class_def(n.def); def && def->class_data_off) {
+        dex::ClassDataReader reader(nd, *def);
+        dex::ClassMember m;
+        while (!declares && reader.next(m) && m.is_field()) declares = nd.field_name(m.field()) == fname;
+      }
+      if (declares) {
+        owner = n.descriptor;
+        break;
+      }
+      node = n.superclass;
+    }
+    name = std::string(owner) + "->" + std::string(fname);
   } else {
     name = "?" + std::to_string(k);
   }
   const uint32_t id = named_field(name);
   field_ids_[k] = id;
   return id;
+}
+
+bool TaintWorld::is_framework_field(uint32_t dex, dex::FieldIdx f) const {
+  const dex::DexFile& d = pool.dex(dex);
+  if (f.value >= d.field_ids_size()) return false;
+  const std::string_view cls = d.field_class_descriptor(f);
+  auto node = pool.find(cls);
+  return !node || pool.node(*node).external() || callgraph::AppMethods::is_platform_class(cls);
+}
+
+bool TaintWorld::is_url_string(uint32_t dex, uint32_t idx) {
+  if (dex >= url_strings_.size()) url_strings_.resize(dex + 1);
+  auto& cache = url_strings_[dex];
+  if (cache.empty()) cache.assign(pool.dex(dex).string_ids_size(), 0);
+  if (idx >= cache.size()) return false;
+  if (!cache[idx]) {
+    const std::string_view t = pool.dex(dex).string_data(dex::StringIdx(idx));
+    const bool url = t.substr(0, 7) == "http://" || t.substr(0, 8) == "https://" || t.substr(0, 5) == "ws://" ||
+                     t.substr(0, 6) == "wss://";
+    cache[idx] = url ? 2 : 1;
+  }
+  return cache[idx] == 2;
 }
 
 uint32_t TaintWorld::named_field(const std::string& name) {
