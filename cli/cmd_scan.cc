@@ -5,6 +5,7 @@
 #include "analyzer/report/gate.h"
 #include "cli/budget.h"
 #include "cli/command.h"
+#include "cli/dataflow_options.h"
 #include "cli/gate_options.h"
 #include "cli/knowledge_options.h"
 #include "cli/output.h"
@@ -56,6 +57,10 @@ int run_scan(const ParsedArgs& args) {
   report::Suppressions suppressions;
   if (!load_suppressions(args, &suppressions)) return kExitError;
 
+  if (auto err = apply_dataflow_options(args, options)) {
+    print_error(path, *err);
+    return kExitError;
+  }
   auto report = scan_app(path, options);
   if (!report.ok()) {
     print_error(path, report.error().message);
@@ -88,7 +93,8 @@ CommandSpec scan_spec() {
        {"no-code", 0, "", "identity, manifest and container facts only: no code analysis (fast triage)", {}},
        {"no-signatures", 0, "", "skip SDK detection and the behaviour rules (inventory only)", {}},
        rules_option(),
-       trackers_option()},
+       trackers_option(),
+       DATAFLOW_SCAN_OPTIONS},
       1,
       1};
   for (auto& o : gate_option_specs()) spec.options.push_back(std::move(o));

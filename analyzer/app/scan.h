@@ -24,6 +24,13 @@ struct ScanOptions {
   std::shared_ptr<const signatures::SdkCatalog> sdk_catalog = nullptr;
   std::shared_ptr<const signatures::RuleSet> rules = nullptr;
   bool signatures = true;  // false: skip the code index, SDK detection and rules
+  // Dataflow (analyzer/dataflow): a FlowDroid-format SourcesAndSinks.txt added to the built-in
+  // lists, and the per-app budgets (0: limits::kDefaultTaint*). Reaching a budget keeps the flows
+  // found so far and adds a "taint-partial" diagnostic.
+  std::string sources_sinks_file;
+  uint64_t taint_time_budget_ms = 0;
+  uint64_t taint_memory_budget_bytes = 0;
+  bool dataflow = true;
 };
 
 // Opens the app at `path` (APK, bare .dex, .apks/.xapk bundle) and builds its report. An Error

@@ -23,6 +23,8 @@ struct Val {
   uint32_t obj = 0;  // 0: unknown object
   uint32_t str = kNoString;
   uint32_t refl = 0;  // Class or Method value known by name (TaintWorld::reflective), 0 = unknown
+  uint32_t target = 0;  // an Intent (or ComponentName) addressed to this app class (reflective id)
+  uint32_t field = 0;   // read from this field (TaintWorld field id + 1): mutations go back to it
   bool operator==(const Val&) const = default;
 };
 
@@ -70,6 +72,14 @@ struct State {
         a.refl = 0;
         changed = true;
       }
+      if (a.target != b.target && a.target != 0) {
+        a.target = 0;
+        changed = true;
+      }
+      if (a.field != b.field && a.field != 0) {
+        a.field = 0;
+        changed = true;
+      }
     }
     return changed;
   }
@@ -92,6 +102,17 @@ class MethodTaint {
       if (i >= kFirstSiteLabel) break;
       s.regs[first + i].t.insert(i);
       s.regs[first + i].obj = 1 + i;
+    }
+    // Framework callbacks that hand the app what it put into a store (the Intent of an in-app
+    // startActivity/sendBroadcast, a Handler's Message): models with store->argN on the method
+    // this one overrides.
+    for (const ModelEffect& e : w_.entry_effects(method_)) {
+      if (e.from.kind != ModelPort::Kind::kStore || e.to.kind != ModelPort::Kind::kArg) continue;
+      if (auto slot = param_slot(static_cast<int>(e.to.index)); slot && first + *slot < ir_.registers) {
+        LabelSet stored = w_.read_store(e.from.index, method_);
+        if (w_.rules.store_name(e.from.index) == "intents") stored.join_with(w_.read_field(own_intents(), method_));
+        s.content_or_add(s.regs[first + *slot].obj).join_with(stored);
+      }
     }
     // Callback sources: the framework hands personal data to this override.
     const int32_t cb = w_.callback_source(method_);
@@ -150,6 +171,8 @@ class MethodTaint {
 
   void mutate(State& s, uint32_t r, const LabelSet& l) {
     if (l.empty() || r >= s.regs.size()) return;
+    // Field-based heap: an object read from a field is that field's content.
+    if (s.regs[r].field) write_field(s.regs[r].field - 1, l);
     const uint32_t obj = s.regs[r].obj;
     if (obj) {
       s.content_or_add(obj).join_with(l);
@@ -213,9 +236,11 @@ class MethodTaint {
 
   // Applies app method `t`'s summary to a call whose parameter slots hold `argv`; `argregs`
   // names the caller's register for each slot when there is one (kNoReg otherwise).
+  // `indirect`: the call graph does not list this edge (framework-run override, reflection), so
+  // the callee must know to re-queue this method when its summary grows.
   void apply_summary(State& s, uint32_t t, const std::vector<LabelSet>& argv, const std::vector<uint32_t>& argregs,
-                     Val& result) {
-    w_.add_summary_reader(t, method_);
+                     Val& result, bool indirect = false) {
+    if (indirect) w_.add_summary_reader(t, method_);
     const Summary& callee = w_.summaries[t];
     result.t.join_with(subst(callee.ret, argv));
     for (size_t i = 0; i < callee.param_out.size() && i < argregs.size(); ++i)
@@ -253,6 +278,10 @@ class MethodTaint {
       const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
       Val v;
       v.t = w_.read_field(field, method_);
+      // A public field of a framework object (PointF.x) carries what the object was built from.
+      if (!(f & dex::opflags::kStatic) && w_.is_framework_field(am_.dex, dex::FieldIdx(in.index)))
+        v.t.join_with(value(s, in.vb));
+      v.field = field + 1;
       if ((f & dex::opflags::kStatic) && in.index < dex_.field_ids_size()) {
         const int32_t src = w_.rules.field_source(dex_.field_class_descriptor(dex::FieldIdx(in.index)),
                                                   dex_.field_name(dex::FieldIdx(in.index)), w_.pool);
@@ -321,6 +350,36 @@ class MethodTaint {
     return pos;
   }
 
+  // The pseudo-field holding what explicit Intents to this method's class carry.
+  uint32_t own_intents() {
+    return w_.named_field(std::string(w_.pool.node(am_.node).descriptor) + "->#intents");
+  }
+
+  bool is_url(uint32_t str) const {
+    if (str == kNoString || str >= dex_.string_ids_size()) return false;
+    return w_.is_url_string(am_.dex, str);
+  }
+  // A constant URL travels with what is built from it (new URL(c), sb.append(c).toString(),
+  // url.openConnection()), so a sink can say where the data goes.
+  void carry_url(State& s, const std::vector<uint32_t>& args, bool has_receiver, bool constructor, Val& result) {
+    uint32_t url = kNoString;
+    for (uint32_t r : args)
+      if (is_url(s.regs[r].str)) {
+        url = s.regs[r].str;
+        break;
+      }
+    if (url == kNoString) return;
+    if (constructor) {
+      if (has_receiver && s.regs[args[0]].str == kNoString) {
+        const uint32_t obj = s.regs[args[0]].obj;
+        for (auto& v : s.regs)
+          if (obj ? v.obj == obj : &v == &s.regs[args[0]]) v.str = url;
+      }
+    } else {
+      result.str = url;
+    }
+  }
+
   std::string_view string_in(const State& s, uint32_t reg) const {
     const uint32_t str = reg < s.regs.size() ? s.regs[reg].str : kNoString;
     if (str == kNoString || str >= dex_.string_ids_size()) return {};
@@ -346,9 +405,47 @@ class MethodTaint {
       const std::string_view method = string_in(s, args[1]);
       if (owner && !method.empty() && method.size() < 512)
         result.refl = w_.reflective(w_.reflective_name(owner) + "->" + std::string(method));
+    } else if ((name == "getName" || name == "getCanonicalName") && has_receiver && !args.empty()) {
+      result.refl = s.regs[args[0]].refl;  // the class name, as a string naming the class
     } else if (name == "newInstance" && has_receiver) {
       result.refl = 0;
     }
+  }
+
+  // new Intent(ctx, C.class), setClass(ctx, C.class), setClassName(ctx, "a.C"),
+  // setComponent(new ComponentName(ctx, C.class)): an explicit Intent to class C of this app
+  // stays inside the app and reaches only C.
+  void mark_in_app_intent(State& s, dex::MethodIdx ref, const std::vector<uint32_t>& args, bool has_receiver,
+                          Val& result) {
+    if (!has_receiver || args.size() < 2) return;
+    const std::string_view cls = dex_.method_class_descriptor(ref);
+    if (cls != "Landroid/content/Intent;" && cls != "Landroid/content/ComponentName;") return;
+    const std::string_view name = dex_.method_name(ref);
+    if (name != "<init>" && name != "setClass" && name != "setClassName" && name != "setComponent") return;
+    uint32_t target = 0;
+    for (size_t i = 1; i < args.size() && !target; ++i) {
+      const Val& v = s.regs[args[i]];
+      if (v.target) {
+        target = v.target;
+        break;
+      }
+      std::string desc;
+      if (v.refl) desc = w_.reflective_name(v.refl);
+      else if (v.str != kNoString) {
+        const std::string_view text = string_in(s, args[i]);
+        desc = "L";
+        for (char c : text) desc += c == '.' ? '/' : c;
+        desc += ';';
+      }
+      if (desc.empty() || desc.find("->") != std::string::npos) continue;
+      auto node = w_.pool.find(desc);
+      if (node && !w_.pool.node(*node).external()) target = w_.reflective(desc);
+    }
+    if (!target) return;
+    const uint32_t obj = s.regs[args[0]].obj;
+    for (auto& v : s.regs)
+      if (obj ? v.obj == obj : &v == &s.regs[args[0]]) v.target = target;
+    if (name != "<init>") result.target = target;  // the setters return the Intent
   }
 
   const std::vector<uint32_t>* reflective_targets(const State& s, const CallRules& rules,
@@ -389,17 +486,22 @@ class MethodTaint {
     } else if (const std::vector<uint32_t>* rt = reflective_targets(s, rules, args, has_receiver)) {
       // Method.invoke(receiver, Object[] args) on a method known by name: the receiver is slot 0,
       // every other slot gets the argument array's content.
-      std::vector<LabelSet> rargv(kMaxReflectiveSlots);
-      std::vector<uint32_t> rregs(kMaxReflectiveSlots, kNoReg);
-      if (args.size() >= 2) {
-        rargv[0] = argv[1];
-        rregs[0] = args[1];
+      for (uint32_t t : *rt) {
+        const bool target_static = (w_.methods[t].access_flags & dex::kAccStatic) != 0;
+        std::vector<LabelSet> rargv(kMaxReflectiveSlots);
+        std::vector<uint32_t> rregs(kMaxReflectiveSlots, kNoReg);
+        const size_t first_arg = target_static ? 0 : 1;
+        if (!target_static && args.size() >= 2) {
+          rargv[0] = argv[1];
+          rregs[0] = args[1];
+        }
+        for (size_t i = first_arg; i < rargv.size(); ++i)
+          if (args.size() >= 3) rargv[i] = argv[2];
+        apply_summary(s, t, rargv, rregs, result, true);
       }
-      for (size_t i = 1; i < rargv.size(); ++i)
-        if (args.size() >= 3) rargv[i] = argv[2];
-      for (uint32_t t : *rt) apply_summary(s, t, rargv, rregs, result);
     } else if (rules.model >= 0) {
       const Model& m = w_.rules.model(rules.model);
+      carry_url(s, args, has_receiver, rules.is_constructor, result);
       for (const ModelEffect& e : m.effects) {
         LabelSet l;
         switch (e.from.kind) {
@@ -413,7 +515,10 @@ class MethodTaint {
           case ModelPort::Kind::kArgs:
             for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i) l.join_with(value(s, args[i]));
             break;
-          case ModelPort::Kind::kStore: l = w_.read_store(e.from.index, method_); break;
+          case ModelPort::Kind::kStore:
+            l = w_.read_store(e.from.index, method_);
+            if (w_.rules.store_name(e.from.index) == "intents") l.join_with(w_.read_field(own_intents(), method_));
+            break;
           case ModelPort::Kind::kRet: break;
         }
         if (l.empty()) continue;
@@ -426,7 +531,16 @@ class MethodTaint {
             if (auto p = arg_position(shorty, has_receiver, static_cast<int>(e.to.index), args.size()))
               mutate(s, args[*p], l);
             break;
-          case ModelPort::Kind::kStore: write_store(e.to.index, l); break;
+          case ModelPort::Kind::kStore: {
+            // An explicit in-app Intent goes to its target class only.
+            uint32_t target = 0;
+            if (e.from.kind == ModelPort::Kind::kArg && w_.rules.store_name(e.to.index) == "intents")
+              if (auto p = arg_position(shorty, has_receiver, static_cast<int>(e.from.index), args.size()))
+                target = s.regs[args[*p]].target;
+            if (target) write_field(w_.named_field(w_.reflective_name(target) + "->#intents"), l);
+            else write_store(e.to.index, l);
+            break;
+          }
           case ModelPort::Kind::kArgs: break;
         }
       }
@@ -434,9 +548,10 @@ class MethodTaint {
       // The framework runs an override of the receiver's class with these arguments
       // (AsyncTask.execute -> doInBackground, Thread.start -> run).
       if (!m.triggers.empty() && has_receiver)
-        for (uint32_t t : w_.overrides_named(am_.dex, ref, m.triggers)) apply_summary(s, t, argv, args, result);
+        for (uint32_t t : w_.overrides_named(am_.dex, ref, m.triggers)) apply_summary(s, t, argv, args, result, true);
     } else {
       // Default model: constructors take their arguments in; other methods return what they got.
+      carry_url(s, args, has_receiver, rules.is_constructor, result);
       LabelSet l;
       for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i) l.join_with(value(s, args[i]));
       if (rules.is_constructor) {
@@ -448,6 +563,7 @@ class MethodTaint {
     }
 
     track_reflection(s, ref, args, has_receiver, result);
+    mark_in_app_intent(s, ref, args, has_receiver, result);
     if (rules.source >= 0) {
       const auto& spec = w_.rules.source(rules.source);
       bool matches = true;
@@ -484,19 +600,21 @@ class MethodTaint {
       const auto& spec = w_.rules.sink(rules.sink);
       LabelSet l;
       std::string url;
-      for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i) {
+      for (size_t i = 0; i < args.size() && url.empty(); ++i) {
         const uint32_t str = s.regs[args[i]].str;
-        if (url.empty() && str != kNoString && str < dex_.string_ids_size()) {
-          std::string_view text = dex_.string_data(dex::StringIdx(str));
-          if (text.substr(0, 7) == "http://" || text.substr(0, 8) == "https://" || text.substr(0, 6) == "ws://")
-            url = std::string(text.substr(0, 512));
-        }
+        if (is_url(str)) url = std::string(dex_.string_data(dex::StringIdx(str)).substr(0, 512));
       }
+      // An Intent to a component of this app is not leaving it (the store carries it on).
+      auto counts = [&](uint32_t reg) { return !(spec.kind == "ipc" && s.regs[reg].target); };
       if (spec.args.empty()) {
-        for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i) l.join_with(value(s, args[i]));
+        // "all": every argument and the receiver (FlowDroid's reading of a sink: a tainted base
+        // object is sent too, e.g. a connection opened on a URL built from the data).
+        for (size_t i = 0; i < args.size(); ++i)
+          if (counts(args[i])) l.join_with(value(s, args[i]));
       } else {
         for (int a : spec.args)
-          if (auto p = arg_position(shorty, has_receiver, a, args.size())) l.join_with(value(s, args[*p]));
+          if (auto p = arg_position(shorty, has_receiver, a, args.size()); p && counts(args[*p]))
+            l.join_with(value(s, args[*p]));
       }
       if (!l.empty()) {
         CallSite site{rules.sink, method_, in.pc, am_.dex, ref, url};

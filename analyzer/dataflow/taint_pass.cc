@@ -1,12 +1,17 @@
 #include "analyzer/dataflow/taint_pass.h"
 
 #include <algorithm>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "analyzer/callgraph/app_methods.h"
 #include "analyzer/callgraph/call_graph.h"
+#include "analyzer/dataflow/consent_gate.h"
+#include "analyzer/dataflow/flow_findings.h"
 #include "analyzer/dataflow/taint_rules.h"
 #include "analyzer/dataflow/taint_world.h"
 #include "analyzer/entrypoints/entry_points.h"
@@ -18,13 +23,26 @@ namespace apkwarden::dataflow {
 
 namespace {
 
-const TaintRules* builtin_rules(Diagnostics* diags) {
-  static const Result<TaintRules> rules = TaintRules::load();
-  if (!rules.ok()) {
-    diags->push_back({"taint-rules-invalid", rules.error().message, "signatures/taint"});
+// CPU time of the calling thread: the budget measures the analysis' own work, so a loaded machine
+// (or a batch sharing the cores) gives the same result as an idle one.
+std::chrono::milliseconds thread_cpu_time() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return std::chrono::milliseconds(static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000);
+}
+
+// Rules are compiled once per sources/sinks file and shared by every scan (batch workers too).
+const TaintRules* rules_for(const std::string& file, Diagnostics* diags) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<Result<TaintRules>>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& slot = cache[file];
+  if (!slot) slot = std::make_unique<Result<TaintRules>>(TaintRules::load(file));
+  if (!slot->ok()) {
+    diags->push_back({"taint-rules-invalid", slot->error().message, file.empty() ? "signatures/taint" : file});
     return nullptr;
   }
-  return &rules.value();
+  return &slot->value();
 }
 
 const signatures::SdkCatalog* catalog() {
@@ -32,23 +50,6 @@ const signatures::SdkCatalog* catalog() {
   return c.ok() ? c.value().get() : nullptr;
 }
 
-report::Location code_location(const TaintWorld& w, uint32_t method, uint32_t pc) {
-  const auto& am = w.methods[method];
-  const dex::DexFile& dex = w.pool.dex(am.dex);
-  report::Location l;
-  l.kind = report::Location::Kind::kCode;
-  l.dex = dex.location();
-  if (auto slash = l.dex.rfind('!'); slash != std::string::npos) l.dex = l.dex.substr(slash + 1);
-  l.class_name = callgraph::method_class_java(dex, am.method);
-  l.method = callgraph::method_signature_java(dex, am.method);
-  l.pc = pc;
-  if (auto code = dex::CodeItem::at(dex, am.code_off); code.ok() && code->debug_info_off()) {
-    if (auto dbg = dex::decode_debug_info(dex, code->debug_info_off(), code->insns_size()); dbg.ok()) {
-      if (uint32_t line = dbg->line_at(pc)) l.line = line;
-    }
-  }
-  return l;
-}
 
 std::string site_api(const TaintWorld& w, const CallSite& s, bool is_source) {
   if (s.ref.valid() && !(is_source && w.rules.source(s.spec).kind == signatures::SourceSpec::Kind::kCallback))
@@ -71,14 +72,37 @@ std::string host_of(const std::string& url) {
 
 }  // namespace
 
+report::Location code_location(const TaintWorld& w, uint32_t method, uint32_t pc) {
+  const auto& am = w.methods[method];
+  const dex::DexFile& dex = w.pool.dex(am.dex);
+  report::Location l;
+  l.kind = report::Location::Kind::kCode;
+  l.dex = dex.location();
+  if (auto slash = l.dex.rfind('!'); slash != std::string::npos) l.dex = l.dex.substr(slash + 1);
+  l.class_name = callgraph::method_class_java(dex, am.method);
+  l.method = callgraph::method_signature_java(dex, am.method);
+  l.pc = pc;
+  if (auto code = dex::CodeItem::at(dex, am.code_off); code.ok() && code->debug_info_off()) {
+    if (auto dbg = dex::decode_debug_info(dex, code->debug_info_off(), code->insns_size()); dbg.ok()) {
+      if (uint32_t line = dbg->line_at(pc)) l.line = line;
+    }
+  }
+  return l;
+}
+
 TaintStats run_taint_pass(AnalysisContext& context) {
   TaintStats stats;
   report::Report& r = context.report;
   if (context.code.dex_files.empty()) return stats;
-  const TaintRules* rules = builtin_rules(&r.diagnostics);
+  if (!context.options.dataflow) return stats;
+  const TaintRules* rules = rules_for(context.options.sources_sinks_file, &r.diagnostics);
   if (!rules) return stats;
-  const auto start = std::chrono::steady_clock::now();
-  const auto budget = std::chrono::milliseconds(limits::kDefaultTaintTimeBudgetMs);
+  const auto start = thread_cpu_time();
+  const auto wall_start = std::chrono::steady_clock::now();
+  const auto budget = std::chrono::milliseconds(
+      context.options.taint_time_budget_ms ? context.options.taint_time_budget_ms : limits::kDefaultTaintTimeBudgetMs);
+  const uint64_t memory_budget = context.options.taint_memory_budget_bytes ? context.options.taint_memory_budget_bytes
+                                                                            : limits::kDefaultTaintMemoryBudgetBytes;
 
   Diagnostics pool_diags;  // the dex pass reports hierarchy problems; not repeated here
   const dex::ClassPool pool = dex::ClassPool::build(context.code.dex_files, &pool_diags);
@@ -97,11 +121,19 @@ TaintStats run_taint_pass(AnalysisContext& context) {
   for (uint32_t m : reach.order) world.enqueue(m);
   std::vector<uint32_t> analyses(methods.size(), 0);
   while (!world.queue.empty()) {
-    if (std::chrono::steady_clock::now() - start > budget) {
+    if ((stats.analyses & 63) == 0 && thread_cpu_time() - start > budget) {
       stats.partial = true;
       r.diagnostics.push_back({"taint-partial",
                                "the taint analysis reached its time budget (" + std::to_string(budget.count()) +
                                    " ms); the flows reported are those found so far",
+                               "dataflow"});
+      break;
+    }
+    if ((stats.analyses & 4095) == 0 && world.approx_bytes() > memory_budget) {
+      stats.partial = true;
+      r.diagnostics.push_back({"taint-partial",
+                               "the taint analysis reached its memory budget (" + std::to_string(memory_budget >> 20) +
+                                   " MiB of analysis state); the flows reported are those found so far",
                                "dataflow"});
       break;
     }
@@ -147,11 +179,14 @@ TaintStats run_taint_pass(AnalysisContext& context) {
     r.flows.push_back(std::move(f));
   }
   (void)host_of;
+  for (auto& f : flow_findings(r.flows)) r.findings.push_back(std::move(f));
+  if (r.has_manifest)
+    for (auto& f : consent_gate_findings(r.manifest, world, sdks)) r.findings.push_back(std::move(f));
   if (getenv("APKWARDEN_TAINT_DEBUG"))
     fprintf(stderr, "taint: %zu methods, %zu reachable, %zu analyses, %zu sources, %zu sinks, %zu flows, %lld ms\n",
             stats.app_methods, stats.reachable, stats.analyses, world.sources.size(), world.sinks.size(),
             world.flows.size(),
-            (long long)std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());
+            (long long)std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - wall_start).count());
   stats.flows = r.flows.size();
   return stats;
 }

@@ -221,6 +221,13 @@ CallRules TaintRules::for_call(const dex::ClassPool& pool, uint32_t dex_index, d
   return r;
 }
 
+int32_t TaintRules::override_model(const dex::ClassPool& pool, uint32_t node, std::string_view name) const {
+  const auto types = supertypes(pool, pool.node(node).descriptor);
+  for (size_t i = 1; i < types.size(); ++i)
+    if (auto it = models_by_key_.find(key(types[i], name)); it != models_by_key_.end()) return it->second;
+  return -1;
+}
+
 int32_t TaintRules::source_named(const dex::ClassPool& pool, std::string_view class_descriptor,
                                  std::string_view name) const {
   for (const std::string& type : supertypes(pool, class_descriptor))

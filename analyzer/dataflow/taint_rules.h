@@ -57,6 +57,9 @@ class TaintRules {
   // For an app method declared in class node `node` named `name`: the callback source it
   // overrides (LocationListener.onLocationChanged…), or -1.
   int32_t callback_source(const dex::ClassPool& pool, uint32_t node, std::string_view name) const;
+  // The model of the framework method that app method `name` of class node `node` overrides
+  // (a supertype other than the class itself), or -1.
+  int32_t override_model(const dex::ClassPool& pool, uint32_t node, std::string_view name) const;
   // The return-value source class.name (any overload, no argument condition), or -1: for
   // methods called by reflection.
   int32_t source_named(const dex::ClassPool& pool, std::string_view class_descriptor, std::string_view name) const;

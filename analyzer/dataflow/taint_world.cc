@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "dex/class_data.h"
+
 namespace apkwarden::dataflow {
 
 namespace {
@@ -88,22 +90,80 @@ int32_t TaintWorld::callback_source(uint32_t method) {
   return c;
 }
 
+const std::vector<ModelEffect>& TaintWorld::entry_effects(uint32_t method) {
+  static const std::vector<ModelEffect> kNone;
+  if (entry_model_cache_.empty()) entry_model_cache_.assign(methods.size(), -2);
+  int32_t& c = entry_model_cache_[method];
+  if (c == -2) {
+    const auto& am = methods[method];
+    c = rules.override_model(pool, am.node, pool.dex(am.dex).method_name(am.method));
+  }
+  return c >= 0 ? rules.model(c).effects : kNone;
+}
+
 uint32_t TaintWorld::field_id(uint32_t dex, dex::FieldIdx f) {
   const uint64_t k = (uint64_t{dex} << 32) | f.value;
   if (auto it = field_ids_.find(k); it != field_ids_.end()) return it->second;
   const dex::DexFile& d = pool.dex(dex);
   std::string name;
   if (f.value < d.field_ids_size()) {
-    name = std::string(d.field_class_descriptor(f)) + "->" + std::string(d.field_name(f));
+    // Resolve as the runtime does: the class that declares the field, found upwards from the
+    // referenced class (MainActivity.imei may be GeneralActivity.imei).
+    std::string_view owner = d.field_class_descriptor(f);
+    const std::string_view fname = d.field_name(f);
+    auto node = pool.find(owner);
+    for (int depth = 0; node && *node != dex::kNoNode && !pool.node(*node).external() && depth < 64; ++depth) {
+      const dex::ClassNode& n = pool.node(*node);
+      const dex::DexFile& nd = pool.dex(static_cast<uint32_t>(n.dex));
+      bool declares = false;
+      if (auto def = nd.class_def(n.def); def && def->class_data_off) {
+        dex::ClassDataReader reader(nd, *def);
+        dex::ClassMember m;
+        while (!declares && reader.next(m) && m.is_field()) declares = nd.field_name(m.field()) == fname;
+      }
+      if (declares) {
+        owner = n.descriptor;
+        break;
+      }
+      node = n.superclass;
+    }
+    name = std::string(owner) + "->" + std::string(fname);
   } else {
     name = "?" + std::to_string(k);
   }
+  const uint32_t id = named_field(name);
+  field_ids_[k] = id;
+  return id;
+}
+
+bool TaintWorld::is_framework_field(uint32_t dex, dex::FieldIdx f) const {
+  const dex::DexFile& d = pool.dex(dex);
+  if (f.value >= d.field_ids_size()) return false;
+  const std::string_view cls = d.field_class_descriptor(f);
+  auto node = pool.find(cls);
+  return !node || pool.node(*node).external() || callgraph::AppMethods::is_platform_class(cls);
+}
+
+bool TaintWorld::is_url_string(uint32_t dex, uint32_t idx) {
+  if (dex >= url_strings_.size()) url_strings_.resize(dex + 1);
+  auto& cache = url_strings_[dex];
+  if (cache.empty()) cache.assign(pool.dex(dex).string_ids_size(), 0);
+  if (idx >= cache.size()) return false;
+  if (!cache[idx]) {
+    const std::string_view t = pool.dex(dex).string_data(dex::StringIdx(idx));
+    const bool url = t.substr(0, 7) == "http://" || t.substr(0, 8) == "https://" || t.substr(0, 5) == "ws://" ||
+                     t.substr(0, 6) == "wss://";
+    cache[idx] = url ? 2 : 1;
+  }
+  return cache[idx] == 2;
+}
+
+uint32_t TaintWorld::named_field(const std::string& name) {
   auto [it, inserted] = field_names_.try_emplace(name, static_cast<uint32_t>(field_taint_.size()));
   if (inserted) {
     field_taint_.emplace_back();
     field_readers_.emplace_back();
   }
-  field_ids_[k] = it->second;
   return it->second;
 }
 
@@ -200,6 +260,22 @@ void TaintWorld::add_flow(uint32_t source, uint32_t sink, std::vector<uint32_t> 
   path.erase(std::unique(path.begin(), path.end()), path.end());
   if (path.size() > limits::kMaxTaintPathMethods) path.resize(limits::kMaxTaintPathMethods);
   it->second.methods = std::move(path);
+}
+
+uint64_t TaintWorld::approx_bytes() const {
+  constexpr uint64_t kNode = 64;  // a map node or vector header
+  uint64_t total = summaries.size() * sizeof(Summary) + methods.size() * 16;
+  for (const auto& s : summaries) {
+    total += s.ret.size() * 4 + s.param_out.size() * sizeof(LabelSet);
+    total += (s.field_writes.size() + s.store_writes.size()) * (kNode + sizeof(LabelSet));
+    for (const auto& [site, reach] : s.sinks) total += kNode + sizeof(SinkReach) + reach.via.size() * 4 + reach.labels.size() * 4;
+  }
+  for (const auto& f : field_taint_) total += sizeof(LabelSet) + f.size() * 4;
+  for (const auto& r : field_readers_) total += 24 + r.size() * 4;
+  for (const auto& r : summary_readers_) total += 24 + r.size() * 4;
+  total += (sources.size() + sinks.size()) * (sizeof(CallSite) + kNode);
+  total += flows.size() * (kNode + 64);
+  return total;
 }
 
 void TaintWorld::enqueue(uint32_t method) {

@@ -65,8 +65,15 @@ class TaintWorld {
   uint32_t sink_site(const CallSite& s);
   const CallRules& call_rules(uint32_t dex, dex::MethodIdx m);
   uint32_t field_id(uint32_t dex, dex::FieldIdx f);
+  uint32_t named_field(const std::string& name);
+  // Whether string `idx` of dex `dex` is a URL (http, https, ws, wss), cached per dex.
+  bool is_url_string(uint32_t dex, uint32_t idx);
+  // Whether a field reference names a field of a class the app does not define (or a platform one).
+  bool is_framework_field(uint32_t dex, dex::FieldIdx f) const;  // "Lcls;->name", also for pseudo-fields
   // The callback source an app method overrides (TaintRules::callback_source), cached.
   int32_t callback_source(uint32_t method);
+  // Model effects of the framework method an app method overrides (store->argN ones matter).
+  const std::vector<ModelEffect>& entry_effects(uint32_t method);
 
   // Concrete labels in fields and stores; reading registers a dependency of `reader`.
   const LabelSet& read_field(uint32_t field, uint32_t reader);
@@ -90,6 +97,8 @@ class TaintWorld {
 
   void add_flow(uint32_t source, uint32_t sink, std::vector<uint32_t> path);
   void enqueue(uint32_t method);
+  // An estimate of the memory the analysis state holds (summaries, heap, sites, flows).
+  uint64_t approx_bytes() const;
   std::deque<uint32_t> queue;
   std::vector<uint8_t> queued;
   std::vector<uint8_t> analysable;  // reachable methods
@@ -99,6 +108,8 @@ class TaintWorld {
   std::vector<std::vector<CallRules>> rules_cache_;
   std::vector<std::vector<uint8_t>> rules_known_;
   std::vector<int32_t> callback_cache_;
+  std::vector<std::vector<uint8_t>> url_strings_;  // per dex, per string: 0 unknown, 1 no, 2 yes
+  std::vector<int32_t> entry_model_cache_;  // per method: model index, -1 none, -2 not computed
   std::vector<std::vector<uint32_t>> summary_readers_;
   std::vector<std::string> reflective_names_{""};
   std::unordered_map<std::string, uint32_t> reflective_ids_;

@@ -1,6 +1,7 @@
 #include "analyzer/entrypoints/entry_points.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "analyzer/callgraph/call_graph.h"
 #include "dex/access_flags.h"
@@ -28,9 +29,27 @@ EntryPoints find_entry_points(const apk::Manifest& manifest, bool has_manifest, 
   }
   if (!manifest.application.name.empty()) classes.push_back(manifest.application.name);
   if (!manifest.application.app_component_factory.empty()) classes.push_back(manifest.application.app_component_factory);
+  std::vector<uint32_t> nodes;
   for (const auto& name : classes) {
     auto node = pool.find(java_to_descriptor(name));
-    if (!node || pool.node(*node).external()) continue;
+    if (node && !pool.node(*node).external()) nodes.push_back(*node);
+  }
+  // Views the framework inflates from layouts: an app class with a (Context, AttributeSet)
+  // constructor is created by the LayoutInflater, so its callbacks (onDraw…) run.
+  for (uint32_t m = 0; m < methods.size(); ++m) {
+    const auto& am = methods[m];
+    if (!(am.access_flags & dex::kAccConstructor)) continue;
+    const dex::DexFile& dex = pool.dex(am.dex);
+    if (dex.method_name(am.method) != "<init>") continue;
+    auto id = dex.method_id(am.method);
+    if (!id) continue;
+    const dex::TypeList params = dex.proto_parameters(id->proto_idx);
+    if (params.size() >= 2 && dex.type_descriptor(params[0]) == "Landroid/content/Context;" &&
+        dex.type_descriptor(params[1]) == "Landroid/util/AttributeSet;")
+      nodes.push_back(am.node);
+  }
+  for (uint32_t node_id : nodes) {
+    const std::optional<uint32_t> node = node_id;
     out.component_nodes.push_back(*node);
     for (uint32_t m : callgraph::callback_methods(pool, methods, *node)) out.methods.push_back(m);
     for (uint32_t m : methods.of_class(*node))

@@ -176,7 +176,15 @@ void write_flow_end(JsonWriter& w, std::string_view key, const FlowEnd& e, bool 
   w.field(is_source ? "data" : "kind", e.kind);
   if (is_source) write_optional_string(w, "permission", e.permission);
   write_location(w, e.location);
-  if (!is_source) write_optional_string(w, "url_or_host", e.url_or_host);
+  if (!is_source) {
+    // url_or_host holds a constant URL ("http://h/p") or a bare host; both keys are derived.
+    const std::string& u = e.url_or_host;
+    const size_t scheme = u.find("://");
+    write_optional_string(w, "url", scheme == std::string::npos ? std::string() : u);
+    std::string host = scheme == std::string::npos ? u : u.substr(scheme + 3);
+    host = host.substr(0, host.find_first_of("/:?#"));
+    write_optional_string(w, "host", host);
+  }
   w.end_object();
 }
 

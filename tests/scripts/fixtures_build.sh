@@ -48,6 +48,11 @@ declare -A package=(
   [payload-adjar]=com.apkwarden.fixture.adjar
   [payload-encrypted]=com.apkwarden.fixture.encrypted
   [payload-download]=com.apkwarden.fixture.download
+  [flow-sources]=com.apkwarden.fixture.flowsources
+  [flow-sinks]=com.apkwarden.fixture.flowsinks
+  [flow-propagation]=com.apkwarden.fixture.flowprop
+  [flow-consent-positive]=com.apkwarden.fixture.consentpositive
+  [flow-consent-negative]=com.apkwarden.fixture.consentnegative
 )
 
 names=()
