@@ -3,8 +3,10 @@
 
 #include "analyzer/app/scan.h"
 #include "analyzer/report/gate.h"
+#include "cli/budget.h"
 #include "cli/command.h"
 #include "cli/gate_options.h"
+#include "cli/knowledge_options.h"
 #include "cli/output.h"
 
 namespace apkwarden::cli {
@@ -20,8 +22,16 @@ std::string format_report(const report::Report& r, const std::string& format, bo
 
 int run_scan(const ParsedArgs& args) {
   const std::string& path = args.positional.at(0);
+  Budget budget;
+  if (auto error = parse_budget(args, &budget)) {
+    print_error("scan", *error);
+    return kExitError;
+  }
+  enforce_budget(budget, path);
   ScanOptions options;
   options.tool_version = APKWARDEN_VERSION;
+  options.analyze_code = !args.flag("no-code");
+  options.signatures = !args.flag("no-signatures");
   if (auto t = args.value("threads")) {
     char* end = nullptr;
     const unsigned long n = std::strtoul(t->c_str(), &end, 10);
@@ -31,6 +41,18 @@ int run_scan(const ParsedArgs& args) {
     }
     options.threads = static_cast<unsigned>(n);
   }
+  auto catalog = load_catalog(args);
+  if (!catalog.ok()) {
+    print_error(args.value_or("trackers", "signatures/sdks"), catalog.error().message);
+    return kExitError;
+  }
+  auto rules = load_rules(args);
+  if (!rules.ok()) {
+    print_error(args.value_or("rules", "signatures/rules"), rules.error().message);
+    return kExitError;
+  }
+  options.sdk_catalog = catalog.value();
+  options.rules = rules.value();
   report::Suppressions suppressions;
   if (!load_suppressions(args, &suppressions)) return kExitError;
 
@@ -58,14 +80,19 @@ CommandSpec scan_spec() {
       "documented, versioned contract, docs/report-schema.md), SARIF 2.1.0, one self-contained\n"
       "HTML page, or text. As a CI gate: exit 0 when analysed and nothing unsuppressed is at or\n"
       "above --fail-on, 1 when something is, 2 when the app (or a baseline/suppression file)\n"
-      "cannot be read; errors win.",
+      "cannot be read, or when it exceeds its time or memory budget; errors win.",
       {{"format", 'f', "FORMAT", "output format; text on a terminal, json otherwise", {"json", "sarif", "html", "text"}},
        {"output", 'o', "FILE", "write the report to FILE instead of stdout", {}},
        {"no-color", 0, "", "no colour in text output (also: NO_COLOR set)", {}},
-       {"threads", 'j', "N", "worker threads (default: the number of cores); output is the same for any N", {}}},
+       {"threads", 'j', "N", "worker threads (default: the number of cores); output is the same for any N", {}},
+       {"no-code", 0, "", "identity, manifest and container facts only: no code analysis (fast triage)", {}},
+       {"no-signatures", 0, "", "skip SDK detection and the behaviour rules (inventory only)", {}},
+       rules_option(),
+       trackers_option()},
       1,
       1};
   for (auto& o : gate_option_specs()) spec.options.push_back(std::move(o));
+  for (auto& o : budget_options()) spec.options.push_back(std::move(o));
   return spec;
 }
 

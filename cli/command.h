@@ -19,5 +19,7 @@ struct Command {
 Command scan_command();
 Command manifest_command();
 Command dex_command();
+Command rules_command();
+Command sdks_command();
 
 }  // namespace apkwarden::cli

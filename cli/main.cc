@@ -1,9 +1,14 @@
 // apkwarden command-line entry point: finds the subcommand, parses its arguments, runs it.
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
+#include <new>
+#include <string>
+#include <system_error>
 #include <string_view>
 #include <vector>
 
+#include "cli/budget.h"
 #include "cli/command.h"
 
 namespace {
@@ -16,6 +21,8 @@ std::vector<Command> all_commands() {
       scan_command(),
       manifest_command(),
       dex_command(),
+      rules_command(),
+      sdks_command(),
   };
 }
 
@@ -30,6 +37,14 @@ void print_usage(FILE* out) {
     std::fprintf(out, "  %-10s %s\n", c.spec.name.c_str(), s.substr(0, s.find_first_of(".:\n")).c_str());
   }
   std::fprintf(out, "\n'apkwarden <command> --help' describes each command. 'apkwarden --version' prints the version.\n");
+}
+
+// `what`: the file being analysed (or the command).
+int report_out_of_memory(const std::string& what) {
+  const uint64_t mib = apkwarden::cli::memory_budget_mib();
+  const std::string budget = mib ? " (the budget is " + std::to_string(mib) + " MiB, --max-memory)" : "";
+  std::fprintf(stderr, "apkwarden: %s: out of memory%s\n", what.c_str(), budget.c_str());
+  return apkwarden::cli::kExitError;
 }
 
 }  // namespace
@@ -64,7 +79,19 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", parsed.error.c_str());
       return kExitError;
     }
-    return c.run(parsed.args);
+    try {
+      return c.run(parsed.args);
+    } catch (const std::bad_alloc&) {
+      return report_out_of_memory(parsed.args.positional.empty() ? c.spec.name : parsed.args.positional[0]);
+    } catch (const std::system_error& e) {
+      // A thread that cannot get its stack under the memory budget.
+      if (e.code() == std::errc::resource_unavailable_try_again) return report_out_of_memory(parsed.args.positional.empty() ? c.spec.name : parsed.args.positional[0]);
+      std::fprintf(stderr, "apkwarden: %s: internal error: %s\n", c.spec.name.c_str(), e.what());
+      return kExitError;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "apkwarden: %s: internal error: %s\n", c.spec.name.c_str(), e.what());
+      return kExitError;
+    }
   }
   std::fprintf(stderr, "apkwarden: unknown command '%s' (see 'apkwarden --help')\n", argv[1]);
   return kExitError;

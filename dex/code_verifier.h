@@ -24,6 +24,7 @@
 //   dex-insn-falls-off-end           reachable code runs off the end of the method
 //   dex-insn-unreachable-code        instructions no path reaches (reported once per method)
 //   dex-insn-too-many-anomalies      limits::kMaxInsnDiagnosticsPerMethod reached; the rest is counted
+//   dex-insn-diagnostics-truncated   (verify_dex) limits::kMaxInsnDiagnosticsPerDex listed for a dex file
 #pragma once
 
 #include <cstdint>

@@ -1,27 +1,36 @@
 #include "dex/dex_verifier.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "dex/class_data.h"
 #include "dex/code_item.h"
 #include "dex/code_verifier.h"
 #include "dex/dex_file.h"
+#include "dex/limits.h"
 #include "dex/structure_verifier.h"
 
 namespace apkwarden::dex {
 
 namespace {
 
-// Every catch handler address of the code item: the verifier's entry points besides pc 0.
+// Every catch handler address of the code item: the verifier's entry points besides pc 0. Many
+// try items may share one handler (hostile code: 65,535 of them on one huge list), so each
+// handler offset is walked once.
 std::vector<uint32_t> handler_pcs(const CodeItem& code) {
   std::vector<uint32_t> pcs;
+  std::vector<uint16_t> walked;
   for (uint32_t t = 0; t < code.tries_size(); ++t) {
     auto item = code.try_item(t);
     if (!item) break;
+    if (std::find(walked.begin(), walked.end(), item->handler_off) != walked.end()) continue;
+    walked.push_back(item->handler_off);
     CatchHandlerIterator it = code.handlers_at(item->handler_off);
     CatchHandler h;
-    while (it.next(h)) pcs.push_back(h.address);
+    while (it.next(h) && pcs.size() < limits::kMaxHandlersPerMethod) pcs.push_back(h.address);
   }
+  std::sort(pcs.begin(), pcs.end());
+  pcs.erase(std::unique(pcs.begin(), pcs.end()), pcs.end());
   return pcs;
 }
 
@@ -30,6 +39,8 @@ std::vector<uint32_t> handler_pcs(const CodeItem& code) {
 DexVerifySummary verify_dex(const DexFile& dex, Diagnostics* diags) {
   verify_structure(dex, diags);
   DexVerifySummary summary;
+  Diagnostics method_diags;
+  uint64_t listed = 0, unlisted = 0;
   for (uint32_t c = 0; c < dex.class_defs_size(); ++c) {
     auto def = dex.class_def(ClassDefIdx(c));
     if (!def || def->class_data_off == 0) continue;
@@ -45,10 +56,24 @@ DexVerifySummary verify_dex(const DexFile& dex, Diagnostics* diags) {
       options.registers_size = code->registers_size();
       options.handler_pcs = pcs;
       options.where = where;
-      summary.code_anomalies += verify_code(code->insns_bytes(), options, *diags).anomalies;
+      method_diags.clear();
+      summary.code_anomalies += verify_code(code->insns_bytes(), options, method_diags).anomalies;
       ++summary.methods_checked;
+      for (Diagnostic& d : method_diags) {
+        if (listed < limits::kMaxInsnDiagnosticsPerDex) {
+          diags->push_back(std::move(d));
+          ++listed;
+        } else {
+          ++unlisted;
+        }
+      }
     }
   }
+  if (unlisted > 0)
+    diags->push_back({"dex-insn-diagnostics-truncated",
+                      std::to_string(unlisted) + " more instruction anomalies are not listed (limit " +
+                          std::to_string(limits::kMaxInsnDiagnosticsPerDex) + " per dex file)",
+                      dex.location()});
   return summary;
 }
 

@@ -11,6 +11,12 @@ namespace apkwarden::limits {
 // ---- input files -------------------------------------------------------------------------
 inline constexpr uint64_t kMaxInputFileBytes = 4ull << 30;        // an APK/dex/ELF we agree to open
 
+// ---- per-app budget (the CLI enforces it: cli/budget.h; --timeout / --max-memory) ----------
+// The last line of defence: analyses keep their own, smaller budgets and report partial
+// results; a run that still reaches these stops with exit 2 and a message naming the app.
+inline constexpr unsigned kDefaultAppTimeoutSeconds = 600;
+inline constexpr uint64_t kDefaultAppMemoryMiB = 8192;            // address space (RLIMIT_AS)
+
 // ---- zip container (analyzer/apk) ---------------------------------------------------------
 inline constexpr uint64_t kMaxZipEntries = 200'000;               // entries read from one archive
 inline constexpr uint64_t kMaxEntryInflatedBytes = 1ull << 30;    // one entry, inflated
@@ -48,6 +54,8 @@ inline constexpr uint32_t kMaxClassHierarchyDepth = 512;          // cycles are 
 // Instruction-level verifier (dex/code_verifier): anomalies reported per method before it
 // summarises the rest in one "dex-insn-too-many-anomalies" diagnostic.
 inline constexpr uint32_t kMaxInsnDiagnosticsPerMethod = 32;
+// ... and per dex file over all its methods (garbage code would otherwise give millions).
+inline constexpr uint32_t kMaxInsnDiagnosticsPerDex = 1000;
 // dex file layer (dex_file.cc, class_pool.cc, structure_verifier.cc)
 inline constexpr uint32_t kMaxDexTypeIds = 65536;                 // type indices are 16-bit in code and type_lists
 inline constexpr uint32_t kMaxDexProtoIds = 65536;                // proto indices are 16-bit in method_id_item
@@ -71,8 +79,27 @@ inline constexpr size_t kMaxExodusTrackers = 20'000;
 inline constexpr int kMaxJsonDepth = 64;                          // nesting of an imported JSON file
 inline constexpr int64_t kMaxSignatureRegexMemory = 32ll << 20;   // RE2::Set program memory
 
+// ---- behaviour rules (signatures/rule*, analyzer/rules, analyzer/code) ----------------------
+inline constexpr size_t kMaxRules = 10'000;                       // rules in one file
+inline constexpr int kMaxRuleDepth = 16;                          // nesting of all/any/not
+inline constexpr size_t kMaxFindingsPerRule = 50;                 // findings one rule adds to a report
+inline constexpr size_t kMaxEvidencePerFinding = 8;               // evidence lines of one finding
+inline constexpr size_t kMaxHitsPerMatcher = 1 << 16;             // places one matcher reports
+inline constexpr uint64_t kMaxAssetTextBytes = 1 << 20;           // one asset read for asset-string
+inline constexpr uint64_t kMaxAssetTextTotal = 16 << 20;          // all assets read for asset-string
+
 // ---- reports and the CI gate (analyzer/report, cli/cmd_scan) -------------------------------
 inline constexpr uint64_t kMaxGateFileBytes = 64ull << 20;        // one baseline / suppression file
 inline constexpr size_t kMaxSuppressionEntries = 1'000'000;       // lines of baselines + suppression files
+
+// ---- dataflow and taint (analyzer/ir, analyzer/dataflow, analyzer/callgraph) ---------------
+inline constexpr uint32_t kMaxTaintLabelsPerValue = 64;          // labels one value carries
+inline constexpr uint32_t kMaxIrInstructionsPerMethod = 65536;   // longer methods are cut (partial)
+inline constexpr uint64_t kMaxFixpointBlockVisitsPerMethod = 200'000;
+inline constexpr uint32_t kMaxTaintPathMethods = 12;             // methods listed in one flow's path
+inline constexpr uint64_t kMaxMethodAnalysesPerReachable = 12;  // re-analyses per method (summaries, fields)
+inline constexpr uint64_t kDefaultTaintTimeBudgetMs = 4000;      // per app; ScanOptions overrides
+inline constexpr uint64_t kDefaultTaintMemoryBudgetBytes = 512ull << 20;  // analysis state per app
+inline constexpr uint32_t kMaxFlowsPerApp = 20'000;
 
 }  // namespace apkwarden::limits

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package that apkwarden's build, tests and fixture pipeline need.
 # Idempotent: when everything is present it prints nothing and does not touch apt.
-# Usage: scripts/install-deps.sh [--with-peers]   (peers: androguard, for benchmarks)
+# Usage: scripts/install-deps.sh [--with-peers] [--with-fuzz]
+#   peers: androguard and GNU time, for benchmarks; fuzz: clang and libFuzzer (bench/fuzz.sh)
 set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config
@@ -14,9 +15,16 @@ fixture_pkgs=(openjdk-17-jdk-headless libsmali-java aapt zipalign apksigner
 # headless browser, JSON Schema validation (Debian's python, /usr/bin/python3).
 report_pkgs=(nodejs chromium python3-jsonschema)
 peer_pkgs=(androguard time)
+fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}" "${fixture_pkgs[@]}" "${report_pkgs[@]}")
-[[ "${1:-}" == "--with-peers" ]] && want+=("${peer_pkgs[@]}")
+for arg in "$@"; do
+  case $arg in
+    --with-peers) want+=("${peer_pkgs[@]}") ;;
+    --with-fuzz) want+=("${fuzz_pkgs[@]}") ;;
+    *) echo "usage: scripts/install-deps.sh [--with-peers] [--with-fuzz]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do

@@ -47,7 +47,7 @@ class PrefixMatcher {
 template <class F>
 void PrefixMatcher::for_each_extending(std::string_view internal, F&& f) const {
   auto it = std::lower_bound(entries_.begin(), entries_.end(), internal,
-                             [](const Entry& e, std::string_view k) { return e.key < k; });
+                             [](const Entry& e, std::string_view k) { return std::string_view(e.key) < k; });
   for (; it != entries_.end() && std::string_view(it->key).starts_with(internal); ++it)
     f(it->key, it->value);
 }

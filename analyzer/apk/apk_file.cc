@@ -81,6 +81,10 @@ Result<ApkFile> ApkFile::open_span(ApkFile f, Diagnostics* diags) {
     f.parts_.push_back(Part{"", std::move(top.value()), true});
   }
   f.index_contents(diags);
+  // Checking every local header faulted in pages all over the file (the kernel maps 64 KiB
+  // around each fault): 18 MB resident for an 18 MB APK with 3,800 entries whose manifest is 10 KB.
+  // Drop them; entries read later fault back in from the page cache.
+  if (f.file_) f.file_->release(f.bytes_);
   return f;
 }
 

@@ -69,6 +69,7 @@ class ResourceTable {
 
   // A string in the global value pool (the data of a kString value).
   std::optional<std::string> pool_string(uint32_t idx) const { return strings_.get(idx); }
+  uint32_t pool_size() const { return strings_.size(); }
 
   // A value as text: strings from the global pool, references named ("@string/app_name",
   // else "@0x7f0b0001"), the rest as format_plain_value().

@@ -2,6 +2,7 @@
 
 #include "analyzer/apk/apk_file.h"
 #include "analyzer/app/parallel.h"
+#include "analyzer/app/payloads.h"
 #include "dex/limits.h"
 
 namespace apkwarden {
@@ -47,7 +48,20 @@ AppCode load_app_code(const apk::ApkFile& file, const LoadCodeOptions& options, 
     code.buffers.push_back(std::move(s.bytes));
     for (auto& d : s.dex_files) code.dex_files.push_back(std::move(d));
   }
+  code.installed_dex_count = code.dex_files.size();
   return code;
+}
+
+void add_payload_code(AppCode& code, std::vector<PayloadDex> payload_dex) {
+  dex::OpenOptions options;
+  options.verify_signature = false;
+  for (PayloadDex& p : payload_dex) {
+    Diagnostics already_reported;
+    auto opened = dex::DexFile::open_all(ByteSpan(p.bytes.data(), p.bytes.size()), p.location, &already_reported, options);
+    if (!opened.ok()) continue;
+    code.buffers.push_back(std::move(p.bytes));  // the heap buffer moves with the vector: views stay valid
+    for (auto& d : *opened) code.dex_files.push_back(std::move(d));
+  }
 }
 
 }  // namespace apkwarden

@@ -16,9 +16,14 @@ class ApkFile;
 namespace apkwarden {
 
 struct AppCode {
-  std::vector<dex::DexFile> dex_files;            // in load order; views into `buffers`
-  std::vector<std::vector<uint8_t>> buffers;      // owned bytes, one per dex entry
-  uint64_t dex_bytes = 0;                         // total size of the dex entries
+  // In load order: the dex files Android installs (classes*.dex), then those found in payloads
+  // (code loaded at run time; their location names the payload: "assets/x.jar!classes.dex").
+  std::vector<dex::DexFile> dex_files;            // views into `buffers`
+  std::vector<std::vector<uint8_t>> buffers;      // owned bytes, one per dex entry or payload dex
+  uint64_t dex_bytes = 0;                         // total size of the installed dex entries
+  size_t installed_dex_count = 0;                 // dex_files[0, this) are installed ones
+
+  bool is_runtime_loaded(size_t dex_index) const { return dex_index >= installed_dex_count; }
 };
 
 struct LoadCodeOptions {
@@ -29,5 +34,12 @@ struct LoadCodeOptions {
 // Reads and opens every dex entry of `file`. A dex that cannot be opened is a diagnostic and
 // is left out; the others are still analysed.
 AppCode load_app_code(const apk::ApkFile& file, const LoadCodeOptions& options, Diagnostics* diags);
+
+struct PayloadDex;
+
+// Adds the dex files found in payloads (find_payloads) after the installed ones; their classes
+// join the app's code as code loaded at run time. Android's "first definition wins" still holds:
+// a payload class never replaces an installed one. Problems were reported by find_payloads.
+void add_payload_code(AppCode& code, std::vector<PayloadDex> payload_dex);
 
 }  // namespace apkwarden

@@ -3,6 +3,7 @@
 // lib/. Identified by magic bytes, not names; nested containers to limits::kMaxContainerDepth.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "analyzer/report/report.h"
@@ -18,6 +19,15 @@ namespace apkwarden {
 // Shannon entropy (bits per byte, 0..8) of `data`.
 double byte_entropy(ByteSpan data);
 
-std::vector<report::Payload> find_payloads(const apk::ApkFile& file, Diagnostics* diags);
+// The bytes of one dex file found in a payload, for analysis with the app's own code.
+struct PayloadDex {
+  std::string location;          // "assets/gdt_plugin/gdtadv2.jar!classes.dex"
+  std::vector<uint8_t> bytes;
+};
+
+// Every payload of the app. With `code`, the dex files inside them are kept there too (payload
+// order, then entry order), bounded like every read by the container's limits.
+std::vector<report::Payload> find_payloads(const apk::ApkFile& file, Diagnostics* diags,
+                                           std::vector<PayloadDex>* code = nullptr);
 
 }  // namespace apkwarden

@@ -13,6 +13,8 @@
 #include "analyzer/app/app_code.h"
 #include "analyzer/app/parallel.h"
 #include "analyzer/app/payloads.h"
+#include "analyzer/dataflow/taint_pass.h"
+#include "analyzer/rules/rules_pass.h"
 #include "signatures/permission_table.h"
 
 namespace apkwarden {
@@ -94,7 +96,8 @@ void fill_manifest(const apk::ApkFile& file, report::Report& r) {
 
 // The analyses, in a fixed order (later passes may read what earlier ones added).
 void run_analysis_passes(AnalysisContext& context) {
-  (void)context;
+  if (context.options.signatures) rules::run_signature_pass(context);  // code index, SDKs, behaviour rules
+  dataflow::run_taint_pass(context);                                    // flows and flow findings
 }
 
 // The scan proper, over an opened app; `r` already holds the diagnostics met while opening it.
@@ -114,13 +117,17 @@ Result<report::Report> scan_opened(const apk::ApkFile& file, const std::string& 
   if (file.kind() != apk::ApkFile::Kind::kDex) fill_manifest(file, r);
   r.dex_files = file.dex_names();
   for (const auto& lib : file.native_libs()) r.native_libs.push_back({lib.abi, lib.path, lib.size});
-  r.payloads = find_payloads(file, &r.diagnostics);
+  std::vector<PayloadDex> payload_dex;
+  r.payloads = find_payloads(file, &r.diagnostics, options.analyze_code ? &payload_dex : nullptr);
 
-  LoadCodeOptions load_options;
-  load_options.threads = options.threads ? options.threads : default_threads();
-  const AppCode code = load_app_code(file, load_options, &r.diagnostics);
-  AnalysisContext context{file, code, options, r};
-  run_analysis_passes(context);
+  if (options.analyze_code) {
+    LoadCodeOptions load_options;
+    load_options.threads = options.threads ? options.threads : default_threads();
+    AppCode code = load_app_code(file, load_options, &r.diagnostics);
+    add_payload_code(code, std::move(payload_dex));
+    AnalysisContext context{file, code, options, r};
+    run_analysis_passes(context);
+  }
 
   r.apk.sha256 = sha256.get();
   if (!r.has_manifest && r.dex_files.empty())

@@ -2,17 +2,28 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "analyzer/report/report.h"
 #include "dex/result.h"
 
+namespace apkwarden::signatures {
+class SdkCatalog;
+class RuleSet;
+}  // namespace apkwarden::signatures
+
 namespace apkwarden {
 
 struct ScanOptions {
   std::string tool_version;
   unsigned threads = 0;  // 0: one per core
+  bool analyze_code = true;  // false: identity, manifest, container and payload facts only
+  // The knowledge base (shared, immutable); null = the builtin SDKs / rules.
+  std::shared_ptr<const signatures::SdkCatalog> sdk_catalog = nullptr;
+  std::shared_ptr<const signatures::RuleSet> rules = nullptr;
+  bool signatures = true;  // false: skip the code index, SDK detection and rules
 };
 
 // Opens the app at `path` (APK, bare .dex, .apks/.xapk bundle) and builds its report. An Error

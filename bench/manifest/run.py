@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench/manifest: `apkwarden scan --format json` (manifest scope) against `aapt dump badging`
+"""bench/manifest: `apkwarden scan --no-code --format json` (manifest scope) against `aapt dump badging`
 over every real APK, in one run. Prints median times, peak RSS and the ratio aapt/apkwarden
 (above 1 means apkwarden is faster). apkwarden also hashes the whole file (the report's
 `sha256`), which aapt does not: the last ratio compares with `aapt dump badging` plus
@@ -19,7 +19,7 @@ apks = sorted(glob.glob(os.path.join(root, "..", "shared", "corpus", "real", "ap
 
 rows, ratios, same_work = [], [], []
 for apk in apks:
-    ours, our_rss = measure([binary, "scan", apk, "--format", "json"], runs)
+    ours, our_rss = measure([binary, "scan", apk, "--no-code", "--format", "json"], runs)
     peer, peer_rss = measure(["aapt", "dump", "badging", apk], runs)
     hashing, _ = measure(["openssl", "dgst", "-sha256", apk], runs)
     ratios.append(peer / ours)

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "analyzer/apk/apk_file.h"
+#include "analyzer/app/app_code.h"
 #include "analyzer/app/payloads.h"
 #include "apk/zip_builder.h"
 #include "dex/dex_builder.h"
@@ -148,4 +149,32 @@ TEST_CASE("payloads: fixtures built from smali") {
     REQUIRE(file.ok());
     CHECK_MESSAGE(find_payloads(*file, &d).empty(), clean);
   }
+}
+
+TEST_CASE("payloads: their dex files join the app's code after the installed ones, marked as loaded at run time") {
+  ZipBuilder jar;
+  jar.add("classes.dex", test::sample_builder().build());
+  ZipBuilder z = base_apk();
+  z.add("assets/sdk/ads.jar", jar.build());
+  z.add("assets/plugin.bin", test::sample_builder().build());
+  Diagnostics d;
+  auto file = apk::ApkFile::open_bytes(z.build(), "app.apk", &d);
+  REQUIRE(file.ok());
+  std::vector<PayloadDex> payload_dex;
+  const auto payloads = find_payloads(*file, &d, &payload_dex);
+  REQUIRE(payloads.size() == 2);
+  REQUIRE(payload_dex.size() == 2);
+  CHECK(payload_dex[0].location == "assets/sdk/ads.jar!classes.dex");
+  CHECK(payload_dex[1].location == "assets/plugin.bin");
+
+  AppCode code = load_app_code(*file, LoadCodeOptions{}, &d);
+  REQUIRE(code.dex_files.size() == 1);
+  add_payload_code(code, std::move(payload_dex));
+  REQUIRE(code.dex_files.size() == 3);
+  CHECK(code.installed_dex_count == 1);
+  CHECK_FALSE(code.is_runtime_loaded(0));
+  CHECK(code.is_runtime_loaded(1));
+  CHECK(code.dex_files[1].location() == "assets/sdk/ads.jar!classes.dex");
+  CHECK(code.dex_files[2].location() == "assets/plugin.bin");
+  CHECK(code.dex_files[2].class_defs_size() == 2);
 }

@@ -19,6 +19,8 @@ source_dir=${APKWARDEN_SOURCE:-$(cd "$here/../.." && pwd)}
 shared=${APKWARDEN_SHARED:-$source_dir/../shared}
 timeout_s=${HOSTILE_TIMEOUT:-20}
 vmem_kb=${HOSTILE_VMEM_KB:-4194304}
+# Sanitizer builds reserve terabytes of address space: no virtual-memory limit there.
+[[ ${APKWARDEN_SANITIZED:-0} == 1 ]] && vmem_kb=unlimited
 ok_codes=" ${HOSTILE_OK_CODES:-0 2} "
 max_mb=${HOSTILE_MAX_INPUT_MB:-0}
 python=/usr/bin/python3

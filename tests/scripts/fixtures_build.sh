@@ -26,6 +26,16 @@ entries() { unzip -Z1 "$1" 2>/dev/null; }
 # The package each fixture must declare; a fixture missing here fails the test (add it).
 declare -A package=(
   [clean]=com.apkwarden.fixture.clean
+  [rule-manifest-risky]=com.apkwarden.fixture.risky
+  [rule-ads]=com.apkwarden.fixture.ads
+  [rule-ads-negative]=com.apkwarden.fixture.adsneg
+  [rule-overlay]=com.apkwarden.fixture.overlay
+  [rule-overlay-negative]=com.apkwarden.fixture.overlayneg
+  [rule-assoc]=com.apkwarden.fixture.assoc
+  [rule-assoc-negative]=com.apkwarden.fixture.assocneg
+  [rule-links]=com.apkwarden.fixture.links
+  [rule-links-negative]=com.apkwarden.fixture.linksneg
+  [rule-packer]=com.apkwarden.fixture.packer
   [example]=com.apkwarden.example.news
   [manifest-basic]=com.apkwarden.fixture.basic
   [manifest-oldsdk]=com.apkwarden.fixture.oldsdk

@@ -1,0 +1,532 @@
+// The taint transfer functions for one method (analyze_method): registers carry label sets,
+// objects created or received by the method carry a content set shared by every register that
+// aliases them, and calls apply the callee's summary, a library model, or the default model.
+#include <algorithm>
+
+#include "analyzer/dataflow/fixpoint.h"
+#include "analyzer/dataflow/taint_world.h"
+#include "analyzer/ir/method_ir.h"
+#include "dex/access_flags.h"
+#include "dex/code_item.h"
+
+namespace apkwarden::dataflow {
+
+namespace {
+
+constexpr uint32_t kNoString = 0xffffffffu;
+constexpr uint32_t kNoReg = 0xffffffffu;
+constexpr size_t kMaxReflectiveSlots = 8;
+constexpr uint32_t kFreshObjectBase = 1u << 16;  // object ids: 1 + param slot, or this + insn index
+
+struct Val {
+  LabelSet t;
+  uint32_t obj = 0;  // 0: unknown object
+  uint32_t str = kNoString;
+  uint32_t refl = 0;  // Class or Method value known by name (TaintWorld::reflective), 0 = unknown
+  bool operator==(const Val&) const = default;
+};
+
+struct State {
+  bool live = false;
+  std::vector<Val> regs;  // registers, then the pending call result, then the thrown value
+  std::vector<std::pair<uint32_t, LabelSet>> heap;  // object id -> content, sorted
+
+  bool is_bottom() const { return !live; }
+  LabelSet* content(uint32_t obj) {
+    auto it = std::lower_bound(heap.begin(), heap.end(), obj, [](const auto& e, uint32_t o) { return e.first < o; });
+    if (it == heap.end() || it->first != obj) return nullptr;
+    return &it->second;
+  }
+  LabelSet& content_or_add(uint32_t obj) {
+    auto it = std::lower_bound(heap.begin(), heap.end(), obj, [](const auto& e, uint32_t o) { return e.first < o; });
+    if (it == heap.end() || it->first != obj) it = heap.insert(it, {obj, LabelSet{}});
+    return it->second;
+  }
+  bool join_with(const State& o) {
+    if (!o.live) return false;
+    if (!live) {
+      *this = o;
+      return true;
+    }
+    bool changed = false;
+    for (const auto& [obj, set] : o.heap) changed |= content_or_add(obj).join_with(set);
+    const size_t n = std::min(regs.size(), o.regs.size());
+    for (size_t i = 0; i < n; ++i) {
+      Val& a = regs[i];
+      const Val& b = o.regs[i];
+      changed |= a.t.join_with(b.t);
+      if (a.obj != b.obj && a.obj != 0) {
+        if (const LabelSet* c = content(a.obj)) a.t.join_with(*c);
+        if (b.obj)
+          if (const LabelSet* c = content(b.obj)) a.t.join_with(*c);
+        a.obj = 0;
+        changed = true;
+      }
+      if (a.str != b.str && a.str != kNoString) {
+        a.str = kNoString;
+        changed = true;
+      }
+      if (a.refl != b.refl && a.refl != 0) {
+        a.refl = 0;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+};
+
+class MethodTaint {
+ public:
+  MethodTaint(TaintWorld& w, uint32_t method, const ir::MethodIr& ir)
+      : w_(w), method_(method), am_(w.methods[method]), dex_(w.pool.dex(am_.dex)), ir_(ir) {
+    result_reg_ = ir.registers;
+    exc_reg_ = ir.registers + 1;
+  }
+
+  State entry_state() {
+    State s;
+    s.live = true;
+    s.regs.assign(ir_.registers + 2, Val{});
+    const uint32_t first = ir_.first_param_register();
+    for (uint32_t i = 0; i < ir_.ins && first + i < ir_.registers; ++i) {
+      if (i >= kFirstSiteLabel) break;
+      s.regs[first + i].t.insert(i);
+      s.regs[first + i].obj = 1 + i;
+    }
+    // Callback sources: the framework hands personal data to this override.
+    const int32_t cb = w_.callback_source(method_);
+    if (cb >= 0) {
+      const auto& spec = w_.rules.source(cb);
+      if (auto slot = param_slot(spec.param); slot && first + *slot < ir_.registers) {
+        CallSite site{cb, method_, 0, am_.dex, am_.method, {}};
+        s.regs[first + *slot].t.insert(kFirstSiteLabel + w_.source_site(site));
+      }
+    }
+    return s;
+  }
+
+  void apply(uint32_t block, State& s) {
+    const auto& b = ir_.blocks[block];
+    for (uint32_t i = b.first; i <= b.last; ++i) step(i, s);
+  }
+
+  State on_exception(uint32_t, const State& in, const State& out) {
+    State e = in;
+    e.join_with(out);
+    return e;
+  }
+
+  Summary summary;
+
+ private:
+  // Register slot (from the first parameter register) of Java parameter `java_index`.
+  std::optional<uint32_t> param_slot(int java_index) const {
+    if (java_index < 0) return std::nullopt;
+    auto id = dex_.method_id(am_.method);
+    if (!id) return std::nullopt;
+    const std::string_view shorty = dex_.proto_shorty(id->proto_idx);
+    uint32_t slot = (am_.access_flags & dex::kAccStatic) ? 0 : 1;
+    for (int j = 0; j < java_index; ++j) {
+      if (static_cast<size_t>(j + 1) >= shorty.size()) return std::nullopt;
+      slot += (shorty[j + 1] == 'J' || shorty[j + 1] == 'D') ? 2 : 1;
+    }
+    return slot;
+  }
+
+  bool valid(uint32_t r) const { return r < ir_.registers; }
+
+  LabelSet value(const State& s, uint32_t r) const {
+    if (r >= s.regs.size()) return {};
+    LabelSet out = s.regs[r].t;
+    if (s.regs[r].obj)
+      for (const auto& [obj, set] : s.heap)
+        if (obj == s.regs[r].obj) out.join_with(set);
+    return out;
+  }
+
+  void set(State& s, uint32_t r, Val v) {
+    if (r < s.regs.size()) s.regs[r] = std::move(v);
+  }
+
+  void mutate(State& s, uint32_t r, const LabelSet& l) {
+    if (l.empty() || r >= s.regs.size()) return;
+    const uint32_t obj = s.regs[r].obj;
+    if (obj) {
+      s.content_or_add(obj).join_with(l);
+      if (obj >= 1 && obj <= ir_.ins && obj - 1 < kFirstSiteLabel) {
+        if (summary.param_out.size() < ir_.ins) summary.param_out.resize(ir_.ins);
+        summary.param_out[obj - 1].join_with(l);
+      }
+    } else {
+      s.regs[r].t.join_with(l);
+    }
+  }
+
+  static LabelSet sites_of(const LabelSet& l) {
+    LabelSet out;
+    for (uint32_t x : l)
+      if (!is_param_label(x)) out.insert(x);
+    return out;
+  }
+  static LabelSet params_of(const LabelSet& l) {
+    LabelSet out;
+    for (uint32_t x : l)
+      if (is_param_label(x)) out.insert(x);
+    return out;
+  }
+
+  void write_field(uint32_t field, const LabelSet& l) {
+    if (l.empty()) return;
+    w_.write_field(field, sites_of(l));
+    if (l.has_params()) summary.field_writes[field].join_with(params_of(l));
+  }
+  void write_store(uint32_t store, const LabelSet& l) {
+    if (l.empty()) return;
+    w_.write_store(store, sites_of(l));
+    if (l.has_params()) summary.store_writes[store].join_with(params_of(l));
+  }
+
+  void reach_sink(uint32_t sink, const LabelSet& l, const std::vector<uint32_t>& via) {
+    for (uint32_t x : l) {
+      if (is_param_label(x)) continue;
+      const CallSite& src = w_.sources[x - kFirstSiteLabel];
+      std::vector<uint32_t> path{src.method, method_};
+      path.insert(path.end(), via.begin(), via.end());
+      w_.add_flow(x - kFirstSiteLabel, sink, std::move(path));
+    }
+    if (l.has_params()) {
+      auto [it, inserted] = summary.sinks.try_emplace(sink);
+      if (inserted) it->second.via = via;
+      it->second.labels.join_with(params_of(l));
+    }
+  }
+
+  // Labels of `l` with the callee's parameter labels replaced by the caller's argument values.
+  static LabelSet subst(const LabelSet& l, const std::vector<LabelSet>& argv) {
+    LabelSet out;
+    for (uint32_t x : l) {
+      if (!is_param_label(x)) out.insert(x);
+      else if (x < argv.size()) out.join_with(argv[x]);
+    }
+    return out;
+  }
+
+  // Applies app method `t`'s summary to a call whose parameter slots hold `argv`; `argregs`
+  // names the caller's register for each slot when there is one (kNoReg otherwise).
+  void apply_summary(State& s, uint32_t t, const std::vector<LabelSet>& argv, const std::vector<uint32_t>& argregs,
+                     Val& result) {
+    w_.add_summary_reader(t, method_);
+    const Summary& callee = w_.summaries[t];
+    result.t.join_with(subst(callee.ret, argv));
+    for (size_t i = 0; i < callee.param_out.size() && i < argregs.size(); ++i)
+      if (!callee.param_out[i].empty() && argregs[i] != kNoReg) mutate(s, argregs[i], subst(callee.param_out[i], argv));
+    for (const auto& [field, l] : callee.field_writes) write_field(field, subst(l, argv));
+    for (const auto& [store, l] : callee.store_writes) write_store(store, subst(l, argv));
+    for (const auto& [sink, reach] : callee.sinks) {
+      std::vector<uint32_t> via{t};
+      via.insert(via.end(), reach.via.begin(), reach.via.end());
+      if (via.size() > limits::kMaxTaintPathMethods) via.resize(limits::kMaxTaintPathMethods);
+      reach_sink(sink, subst(reach.labels, argv), via);
+    }
+  }
+
+  void step(uint32_t idx, State& s) {
+    const dex::Instruction& in = ir_.insns[idx];
+    const uint32_t f = in.flags();
+    using dex::Opcode;
+    if (f & dex::opflags::kInvoke) return invoke(idx, in, s);
+    if (f & dex::opflags::kMoveResult) return set(s, in.va, s.regs[result_reg_]);
+    if (f & dex::opflags::kMoveException) return set(s, in.va, s.regs[exc_reg_]);
+    if (f & dex::opflags::kMove) return set(s, in.va, valid(in.vb) ? s.regs[in.vb] : Val{});
+    if (f & dex::opflags::kReturn) {
+      if (in.opcode != Opcode::kReturnVoid && valid(in.va)) summary.ret.join_with(value(s, in.va));
+      return;
+    }
+    if (f & dex::opflags::kConst) {
+      Val v;
+      if (in.opcode == Opcode::kConstString || in.opcode == Opcode::kConstStringJumbo) v.str = in.index;
+      if (in.opcode == Opcode::kConstClass && in.index < dex_.type_ids_size())
+        v.refl = w_.reflective(std::string(dex_.type_descriptor(dex::TypeIdx(in.index))));
+      return set(s, in.va, v);
+    }
+    if (f & dex::opflags::kFieldGet) {
+      const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
+      Val v;
+      v.t = w_.read_field(field, method_);
+      if ((f & dex::opflags::kStatic) && in.index < dex_.field_ids_size()) {
+        const int32_t src = w_.rules.field_source(dex_.field_class_descriptor(dex::FieldIdx(in.index)),
+                                                  dex_.field_name(dex::FieldIdx(in.index)), w_.pool);
+        if (src >= 0) v.t.insert(kFirstSiteLabel + w_.source_site({src, method_, in.pc, am_.dex, {}, {}}));
+      }
+      return set(s, in.va, std::move(v));
+    }
+    if (f & dex::opflags::kFieldPut) {
+      const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
+      write_field(field, value(s, in.va));
+      return;
+    }
+    if (f & dex::opflags::kArrayGet) {
+      Val v;
+      v.t = value(s, in.vb);
+      return set(s, in.va, std::move(v));
+    }
+    if (f & dex::opflags::kArrayPut) return mutate(s, in.vb, value(s, in.va));
+    switch (in.opcode) {
+      case Opcode::kNewInstance:
+      case Opcode::kNewArray: {
+        Val v;
+        v.obj = kFreshObjectBase + idx;
+        if (LabelSet* c = s.content(v.obj)) c->clear();
+        return set(s, in.va, std::move(v));
+      }
+      case Opcode::kFilledNewArray:
+      case Opcode::kFilledNewArrayRange: {
+        Val v;
+        v.obj = kFreshObjectBase + idx;
+        LabelSet l;
+        for (uint32_t i = 0; i < in.reg_count(); ++i) l.join_with(value(s, in.reg(i)));
+        s.content_or_add(v.obj) = l;
+        s.regs[result_reg_] = std::move(v);
+        return;
+      }
+      case Opcode::kThrow: s.regs[exc_reg_] = Val{value(s, in.va), 0, kNoString}; return;
+      case Opcode::kInstanceOf:
+      case Opcode::kArrayLength: return set(s, in.va, Val{});
+      default: break;
+    }
+    const uint8_t op = static_cast<uint8_t>(in.opcode);
+    if ((op >= 0x2d && op <= 0x31) || (op >= 0x90 && op <= 0xaf)) {  // cmp*, binop vA, vB, vC
+      LabelSet l = value(s, in.vb);
+      l.join_with(value(s, in.vc));
+      return set(s, in.va, Val{std::move(l), 0, kNoString});
+    }
+    if (op >= 0xb0 && op <= 0xcf) {  // binop/2addr vA, vB
+      LabelSet l = value(s, in.va);
+      l.join_with(value(s, in.vb));
+      return set(s, in.va, Val{std::move(l), 0, kNoString});
+    }
+    if ((op >= 0x7b && op <= 0x8f) || (op >= 0xd0 && op <= 0xe2))  // unop, binop/lit
+      return set(s, in.va, Val{value(s, in.vb), 0, kNoString});
+  }
+
+  // Register of Java argument `java_index` (receiver excluded) in an invoke's register list.
+  static std::optional<uint32_t> arg_position(std::string_view shorty, bool has_receiver, int java_index,
+                                              size_t nregs) {
+    uint32_t pos = has_receiver ? 1 : 0;
+    for (int j = 0; j < java_index; ++j) {
+      if (static_cast<size_t>(j + 1) >= shorty.size()) return std::nullopt;
+      pos += (shorty[j + 1] == 'J' || shorty[j + 1] == 'D') ? 2 : 1;
+    }
+    if (pos >= nregs) return std::nullopt;
+    return pos;
+  }
+
+  std::string_view string_in(const State& s, uint32_t reg) const {
+    const uint32_t str = reg < s.regs.size() ? s.regs[reg].str : kNoString;
+    if (str == kNoString || str >= dex_.string_ids_size()) return {};
+    return dex_.string_data(dex::StringIdx(str));
+  }
+
+  // Class.forName("a.B") / Class.getMethod("m", …) / getDeclaredMethod with constant strings.
+  void track_reflection(const State& s, dex::MethodIdx ref, const std::vector<uint32_t>& args, bool has_receiver,
+                        Val& result) {
+    const std::string_view cls = dex_.method_class_descriptor(ref);
+    if (cls != "Ljava/lang/Class;") return;
+    const std::string_view name = dex_.method_name(ref);
+    if (name == "forName" && !args.empty()) {
+      const std::string_view text = string_in(s, args[0]);
+      if (!text.empty() && text.size() < 512) {
+        std::string d = "L";
+        for (char c : text) d += c == '.' ? '/' : c;
+        d += ';';
+        result.refl = w_.reflective(d);
+      }
+    } else if ((name == "getMethod" || name == "getDeclaredMethod") && has_receiver && args.size() >= 2) {
+      const uint32_t owner = s.regs[args[0]].refl;
+      const std::string_view method = string_in(s, args[1]);
+      if (owner && !method.empty() && method.size() < 512)
+        result.refl = w_.reflective(w_.reflective_name(owner) + "->" + std::string(method));
+    } else if (name == "newInstance" && has_receiver) {
+      result.refl = 0;
+    }
+  }
+
+  const std::vector<uint32_t>* reflective_targets(const State& s, const CallRules& rules,
+                                                  const std::vector<uint32_t>& args, bool has_receiver) {
+    if (!rules.is_method_invoke || !has_receiver || args.empty()) return nullptr;
+    const uint32_t refl = s.regs[args[0]].refl;
+    if (!refl) return nullptr;
+    const std::vector<uint32_t>& t = w_.reflective_methods(refl);
+    return t.empty() ? nullptr : &t;
+  }
+
+  void invoke(uint32_t idx, const dex::Instruction& in, State& s) {
+    Val result;
+    result.obj = kFreshObjectBase + idx;
+    if (LabelSet* c = s.content(result.obj)) c->clear();
+    std::vector<uint32_t> args;
+    for (uint32_t i = 0; i < in.reg_count(); ++i) args.push_back(in.reg(i));
+    for (uint32_t r : args)
+      if (!valid(r)) return;
+    if (in.index_kind() != dex::IndexKind::kMethod && in.index_kind() != dex::IndexKind::kMethodAndProto) {
+      s.regs[result_reg_] = Val{};
+      return;
+    }
+    if (in.index >= dex_.method_ids_size()) return;
+    const dex::MethodIdx ref(in.index);
+    auto mid = dex_.method_id(ref);
+    const std::string_view shorty = mid ? dex_.proto_shorty(mid->proto_idx) : std::string_view{};
+    const bool is_static = in.opcode == dex::Opcode::kInvokeStatic || in.opcode == dex::Opcode::kInvokeStaticRange;
+    const bool has_receiver = !is_static;
+    const CallRules& rules = w_.call_rules(am_.dex, ref);
+    const std::vector<uint32_t>& targets = w_.dispatch.targets(am_.dex, in);
+
+    std::vector<LabelSet> argv;
+    argv.reserve(args.size());
+    for (uint32_t r : args) argv.push_back(value(s, r));
+    if (!targets.empty()) {
+      for (uint32_t t : targets) apply_summary(s, t, argv, args, result);
+    } else if (const std::vector<uint32_t>* rt = reflective_targets(s, rules, args, has_receiver)) {
+      // Method.invoke(receiver, Object[] args) on a method known by name: the receiver is slot 0,
+      // every other slot gets the argument array's content.
+      std::vector<LabelSet> rargv(kMaxReflectiveSlots);
+      std::vector<uint32_t> rregs(kMaxReflectiveSlots, kNoReg);
+      if (args.size() >= 2) {
+        rargv[0] = argv[1];
+        rregs[0] = args[1];
+      }
+      for (size_t i = 1; i < rargv.size(); ++i)
+        if (args.size() >= 3) rargv[i] = argv[2];
+      for (uint32_t t : *rt) apply_summary(s, t, rargv, rregs, result);
+    } else if (rules.model >= 0) {
+      const Model& m = w_.rules.model(rules.model);
+      for (const ModelEffect& e : m.effects) {
+        LabelSet l;
+        switch (e.from.kind) {
+          case ModelPort::Kind::kThis:
+            if (has_receiver) l = value(s, args[0]);
+            break;
+          case ModelPort::Kind::kArg:
+            if (auto p = arg_position(shorty, has_receiver, static_cast<int>(e.from.index), args.size()))
+              l = value(s, args[*p]);
+            break;
+          case ModelPort::Kind::kArgs:
+            for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i) l.join_with(value(s, args[i]));
+            break;
+          case ModelPort::Kind::kStore: l = w_.read_store(e.from.index, method_); break;
+          case ModelPort::Kind::kRet: break;
+        }
+        if (l.empty()) continue;
+        switch (e.to.kind) {
+          case ModelPort::Kind::kRet: result.t.join_with(l); break;
+          case ModelPort::Kind::kThis:
+            if (has_receiver) mutate(s, args[0], l);
+            break;
+          case ModelPort::Kind::kArg:
+            if (auto p = arg_position(shorty, has_receiver, static_cast<int>(e.to.index), args.size()))
+              mutate(s, args[*p], l);
+            break;
+          case ModelPort::Kind::kStore: write_store(e.to.index, l); break;
+          case ModelPort::Kind::kArgs: break;
+        }
+      }
+      if (m.returns_receiver && has_receiver) result.obj = s.regs[args[0]].obj;
+      // The framework runs an override of the receiver's class with these arguments
+      // (AsyncTask.execute -> doInBackground, Thread.start -> run).
+      if (!m.triggers.empty() && has_receiver)
+        for (uint32_t t : w_.overrides_named(am_.dex, ref, m.triggers)) apply_summary(s, t, argv, args, result);
+    } else {
+      // Default model: constructors take their arguments in; other methods return what they got.
+      LabelSet l;
+      for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i) l.join_with(value(s, args[i]));
+      if (rules.is_constructor) {
+        if (has_receiver) mutate(s, args[0], l);
+      } else {
+        if (has_receiver) l.join_with(value(s, args[0]));
+        result.t.join_with(l);
+      }
+    }
+
+    track_reflection(s, ref, args, has_receiver, result);
+    if (rules.source >= 0) {
+      const auto& spec = w_.rules.source(rules.source);
+      bool matches = true;
+      if (spec.arg >= 0) {
+        matches = false;
+        if (auto p = arg_position(shorty, has_receiver, spec.arg, args.size())) {
+          const uint32_t str = s.regs[args[*p]].str;
+          matches = str != kNoString && str < dex_.string_ids_size() &&
+                    dex_.string_data(dex::StringIdx(str)) == spec.equals;
+        }
+      }
+      if (matches) {
+        // The value is this source's data: one label, not also the labels of the receiver it was
+        // read from (a Location's latitude is the latitude, counted once).
+        CallSite site{rules.source, method_, in.pc, am_.dex, ref, {}};
+        result.t.clear();
+        result.t.insert(kFirstSiteLabel + w_.source_site(site));
+      }
+    }
+    // A source called by reflection (getMethod("getDeviceId") on TelephonyManager).
+    if (rules.is_method_invoke && has_receiver && s.regs[args[0]].refl) {
+      const std::string& name = w_.reflective_name(s.regs[args[0]].refl);
+      const size_t arrow = name.find("->");
+      if (arrow != std::string::npos) {
+        const int32_t src = w_.rules.source_named(w_.pool, name.substr(0, arrow), name.substr(arrow + 2));
+        if (src >= 0) {
+          CallSite site{src, method_, in.pc, am_.dex, ref, {}};
+          result.t.clear();
+          result.t.insert(kFirstSiteLabel + w_.source_site(site));
+        }
+      }
+    }
+    if (rules.sink >= 0) {
+      const auto& spec = w_.rules.sink(rules.sink);
+      LabelSet l;
+      std::string url;
+      for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i) {
+        const uint32_t str = s.regs[args[i]].str;
+        if (url.empty() && str != kNoString && str < dex_.string_ids_size()) {
+          std::string_view text = dex_.string_data(dex::StringIdx(str));
+          if (text.substr(0, 7) == "http://" || text.substr(0, 8) == "https://" || text.substr(0, 6) == "ws://")
+            url = std::string(text.substr(0, 512));
+        }
+      }
+      if (spec.args.empty()) {
+        for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i) l.join_with(value(s, args[i]));
+      } else {
+        for (int a : spec.args)
+          if (auto p = arg_position(shorty, has_receiver, a, args.size())) l.join_with(value(s, args[*p]));
+      }
+      if (!l.empty()) {
+        CallSite site{rules.sink, method_, in.pc, am_.dex, ref, url};
+        reach_sink(w_.sink_site(site), l, {});
+      }
+    }
+    s.regs[result_reg_] = std::move(result);
+  }
+
+  TaintWorld& w_;
+  uint32_t method_;
+  const callgraph::AppMethod& am_;
+  const dex::DexFile& dex_;
+  const ir::MethodIr& ir_;
+  uint32_t result_reg_ = 0, exc_reg_ = 0;
+};
+
+}  // namespace
+
+bool analyze_method(TaintWorld& world, uint32_t method) {
+  const auto& am = world.methods[method];
+  const dex::DexFile& dex = world.pool.dex(am.dex);
+  auto code = dex::CodeItem::at(dex, am.code_off);
+  if (!code.ok()) return false;
+  const ir::MethodIr ir = ir::build_method_ir(dex, *code, limits::kMaxIrInstructionsPerMethod);
+  if (ir.blocks.empty()) return false;
+  MethodTaint transfer(world, method, ir);
+  MonotonicFixpoint<State, MethodTaint> fixpoint(ir, transfer);
+  fixpoint.run(transfer.entry_state(), limits::kMaxFixpointBlockVisitsPerMethod);
+  return world.summaries[method].join_with(transfer.summary);
+}
+
+}  // namespace apkwarden::dataflow

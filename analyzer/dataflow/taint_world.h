@@ -1,0 +1,115 @@
+// The app-wide state of the taint analysis: source and sink call sites, method summaries,
+// field-based heap (concrete labels per field and per app-wide store), the flows found, and
+// the queue of methods to (re)analyse when something they read changes.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/callgraph/app_methods.h"
+#include "analyzer/callgraph/call_graph.h"
+#include "analyzer/dataflow/label_set.h"
+#include "analyzer/dataflow/taint_rules.h"
+#include "dex/class_pool.h"
+
+namespace apkwarden::dataflow {
+
+struct CallSite {
+  int32_t spec = -1;
+  uint32_t method = 0;  // app method containing the call (or receiving the callback)
+  uint32_t pc = 0;
+  uint32_t ref_dex = 0;
+  dex::MethodIdx ref;   // the called method (none for callback sources)
+  std::string url;      // sinks: a constant URL or host among the arguments
+  auto key() const { return std::tuple(spec, method, pc); }
+};
+
+struct SinkReach {
+  LabelSet labels;             // parameter labels of the summarised method reaching the sink
+  std::vector<uint32_t> via;   // methods from the summarised method's callee down to the sink's method
+};
+
+// What a method does to taint, in terms of its parameters (labels P0..Pn) and concrete sites.
+struct Summary {
+  LabelSet ret;
+  std::vector<LabelSet> param_out;        // taint added to the object passed as parameter i
+  std::map<uint32_t, LabelSet> field_writes;  // parameter labels written to a field
+  std::map<uint32_t, LabelSet> store_writes;  // parameter labels written to an app-wide store
+  std::map<uint32_t, SinkReach> sinks;        // sink site -> parameter labels reaching it
+  bool join_with(const Summary& o);
+};
+
+struct FlowPath {
+  std::vector<uint32_t> methods;
+};
+
+class TaintWorld {
+ public:
+  TaintWorld(const dex::ClassPool& pool, const callgraph::AppMethods& methods, const TaintRules& rules,
+             callgraph::Dispatch& dispatch);
+
+  const dex::ClassPool& pool;
+  const callgraph::AppMethods& methods;
+  const TaintRules& rules;
+  callgraph::Dispatch& dispatch;
+
+  std::vector<Summary> summaries;     // per app method
+  std::vector<CallSite> sources, sinks;
+  std::map<std::pair<uint32_t, uint32_t>, FlowPath> flows;  // (source site, sink site)
+
+  uint32_t source_site(const CallSite& s);
+  uint32_t sink_site(const CallSite& s);
+  const CallRules& call_rules(uint32_t dex, dex::MethodIdx m);
+  uint32_t field_id(uint32_t dex, dex::FieldIdx f);
+  // The callback source an app method overrides (TaintRules::callback_source), cached.
+  int32_t callback_source(uint32_t method);
+
+  // Concrete labels in fields and stores; reading registers a dependency of `reader`.
+  const LabelSet& read_field(uint32_t field, uint32_t reader);
+  void write_field(uint32_t field, const LabelSet& sites);
+  const LabelSet& read_store(uint32_t store, uint32_t reader);
+  void write_store(uint32_t store, const LabelSet& sites);
+
+  // Method `reader` applied `callee`'s summary: re-analyse it when that summary grows.
+  void add_summary_reader(uint32_t callee, uint32_t reader);
+  const std::vector<uint32_t>& summary_readers(uint32_t callee) const { return summary_readers_[callee]; }
+
+  // Classes and methods known by name through reflection ("Lcom/x/A;", "Lcom/x/A;->m"), interned
+  // (id 0 is "unknown").
+  uint32_t reflective(const std::string& name);
+  const std::string& reflective_name(uint32_t id) const { return reflective_names_[id]; }
+  // App methods a reflective method id names (in the class or its superclasses), cached.
+  const std::vector<uint32_t>& reflective_methods(uint32_t id);
+  // App methods named one of `names` in the class of method reference `ref` and its app
+  // subclasses and superclasses (framework-run overrides: doInBackground, run).
+  std::vector<uint32_t> overrides_named(uint32_t dex, dex::MethodIdx ref, const std::vector<std::string>& names);
+
+  void add_flow(uint32_t source, uint32_t sink, std::vector<uint32_t> path);
+  void enqueue(uint32_t method);
+  std::deque<uint32_t> queue;
+  std::vector<uint8_t> queued;
+  std::vector<uint8_t> analysable;  // reachable methods
+
+ private:
+  std::map<std::tuple<int32_t, uint32_t, uint32_t>, uint32_t> source_ids_, sink_ids_;
+  std::vector<std::vector<CallRules>> rules_cache_;
+  std::vector<std::vector<uint8_t>> rules_known_;
+  std::vector<int32_t> callback_cache_;
+  std::vector<std::vector<uint32_t>> summary_readers_;
+  std::vector<std::string> reflective_names_{""};
+  std::unordered_map<std::string, uint32_t> reflective_ids_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> reflective_methods_;  // per method; -2 = not computed
+  std::unordered_map<uint64_t, uint32_t> field_ids_;
+  std::unordered_map<std::string, uint32_t> field_names_;
+  std::vector<LabelSet> field_taint_, store_taint_;
+  std::vector<std::vector<uint32_t>> field_readers_, store_readers_;
+};
+
+// Runs one method: updates its summary and the world; true when the summary changed.
+bool analyze_method(TaintWorld& world, uint32_t method);
+
+}  // namespace apkwarden::dataflow

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, ASan+UBSan), seeds each corpus from the fixture and real
+# apps, and runs every target for SECONDS (default 60). Prints one line per target: executions,
+# executions per second, coverage (edges), features, corpus size, and whether it found anything.
+# Crashes, leaks and timeouts are copied to OUT/findings/<target>/; minimise them with
+#   build-fuzz/tests/fuzz/<target> -minimize_crash=1 -runs=10000 FILE
+# and add them to corpus/hostile/ named by their SHA-256 (tests replay that folder).
+#
+# Usage: bench/fuzz.sh [SECONDS] [TARGET...]      env: OUT (default /tmp/apkwarden-fuzz)
+#        targets: fuzz_zip fuzz_axml fuzz_arsc fuzz_dex fuzz_scan (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[[ ${#targets[@]} -gt 0 ]] || targets=(fuzz_zip fuzz_axml fuzz_arsc fuzz_dex fuzz_scan)
+out=${OUT:-/tmp/apkwarden-fuzz}
+shared=${APKWARDEN_SHARED:-$PWD/../shared}
+build=build-fuzz
+
+scripts/install-deps.sh --with-fuzz
+CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -DAPKWARDEN_FUZZ=ON -DAPKWARDEN_TESTS=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j "$(nproc)" >/dev/null
+
+# Seeds: whole apps (small ones: libFuzzer's cost grows with input size), and their parts.
+seeds=$out/seeds
+if [[ ! -d $seeds ]]; then
+  mkdir -p "$seeds"/{apk,axml,arsc,dex} "$out/fixtures"
+  corpus/build-fixtures.sh "$out/fixtures" >/dev/null
+  apps=("$out"/fixtures/*.apk)
+  for f in "$shared"/corpus/real/apk/*.apk; do
+    [[ $(stat -c %s "$f") -le 2000000 ]] && apps+=("$f")
+  done
+  for app in "${apps[@]}"; do
+    stem=$(basename "$app" .apk)
+    cp "$app" "$seeds/apk/$stem.apk"
+    unzip -p "$app" AndroidManifest.xml > "$seeds/axml/$stem.xml" 2>/dev/null || rm -f "$seeds/axml/$stem.xml"
+    unzip -p "$app" resources.arsc > "$seeds/arsc/$stem.arsc" 2>/dev/null || rm -f "$seeds/arsc/$stem.arsc"
+    unzip -p "$app" classes.dex > "$seeds/dex/$stem.dex" 2>/dev/null || rm -f "$seeds/dex/$stem.dex"
+  done
+  find "$seeds" -size 0 -delete
+  find "$seeds"/dex -size +256k -delete  # big dex seeds make each run slow; mutations grow them
+fi
+
+seed_dir() {
+  case $1 in
+    fuzz_zip|fuzz_scan) echo apk ;;
+    fuzz_axml) echo axml ;;
+    fuzz_arsc) echo arsc ;;
+    fuzz_dex) echo dex ;;
+  esac
+}
+dict_of() {
+  case $1 in
+    fuzz_zip|fuzz_scan) echo tests/fuzz/dict/zip.dict ;;
+    fuzz_axml) echo tests/fuzz/dict/axml.dict ;;
+    fuzz_arsc) echo tests/fuzz/dict/arsc.dict ;;
+    fuzz_dex) echo tests/fuzz/dict/dex.dict ;;
+  esac
+}
+
+max_len_of() {
+  case $1 in
+    fuzz_zip|fuzz_scan) echo 2000000 ;;
+    fuzz_dex) echo 262144 ;;
+    *) echo 1000000 ;;
+  esac
+}
+
+printf '%-10s %10s %8s %8s %8s %8s %s\n' target execs exec/s cov ft corpus result
+status=0
+for t in "${targets[@]}"; do
+  corpus=$out/corpus/$t
+  findings=$out/findings/$t
+  mkdir -p "$corpus" "$findings"
+  log=$out/$t.log
+  rc=0
+  "$build/tests/fuzz/$t" "$corpus" "$seeds/$(seed_dir "$t")" -dict="$(dict_of "$t")" \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -max_len="$(max_len_of "$t")" \
+    -artifact_prefix="$findings/" -print_final_stats=1 >"$log" 2>&1 || rc=$?
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
+  rate=$(grep -oE 'stat::average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
+  cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || echo 0)
+  ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || echo 0)
+  files=$(find "$corpus" -type f | wc -l)
+  result=clean
+  if [[ $rc -ne 0 ]] || compgen -G "$findings/*" >/dev/null; then result="FOUND (see $log)"; status=1; fi
+  printf '%-10s %10s %8s %8s %8s %8s %s\n' "$t" "$execs" "$rate" "$cov" "$ft" "$files" "$result"
+done
+exit $status
