@@ -12,6 +12,7 @@
 #include "analyzer/app/analysis_context.h"
 #include "analyzer/app/app_code.h"
 #include "analyzer/app/parallel.h"
+#include "analyzer/app/rule_metadata.h"
 #include "analyzer/app/payloads.h"
 #include "analyzer/dataflow/taint_pass.h"
 #include "analyzer/rules/rules_pass.h"
@@ -98,6 +99,7 @@ void fill_manifest(const apk::ApkFile& file, report::Report& r) {
 void run_analysis_passes(AnalysisContext& context) {
   if (context.options.signatures) rules::run_signature_pass(context);  // code index, SDKs, behaviour rules
   dataflow::run_taint_pass(context);                                    // flows and flow findings
+  fill_rule_metadata(context);                                          // report.rules for the formatters
 }
 
 // The scan proper, over an opened app; `r` already holds the diagnostics met while opening it.
