@@ -19,5 +19,6 @@ struct Command {
 Command scan_command();
 Command manifest_command();
 Command dex_command();
+Command batch_command();
 
 }  // namespace apkwarden::cli

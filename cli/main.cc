@@ -16,6 +16,7 @@ std::vector<Command> all_commands() {
       scan_command(),
       manifest_command(),
       dex_command(),
+      batch_command(),
   };
 }
 
