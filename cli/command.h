@@ -20,5 +20,8 @@ Command scan_command();
 Command manifest_command();
 Command dex_command();
 Command batch_command();
+Command report_command();
+Command export_command();
+Command merge_command();
 
 }  // namespace apkwarden::cli

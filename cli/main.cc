@@ -17,6 +17,9 @@ std::vector<Command> all_commands() {
       manifest_command(),
       dex_command(),
       batch_command(),
+      report_command(),
+      export_command(),
+      merge_command(),
   };
 }
 
