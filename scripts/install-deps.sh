@@ -10,7 +10,7 @@ build_pkgs=(build-essential cmake pkg-config
 fixture_pkgs=(openjdk-17-jdk-headless libsmali-java aapt zipalign apksigner
   android-framework-res dexdump apktool unzip zip
   gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross libc6-dev-armhf-cross
-  sqlite3 postgresql)  # the batch store tests start a throwaway PostgreSQL server
+  sqlite3 postgresql slurm-wlm munge)  # batch tests: a throwaway PostgreSQL server, a one-node Slurm cluster
 peer_pkgs=(androguard time)
 
 want=("${build_pkgs[@]}" "${fixture_pkgs[@]}")
