@@ -22,5 +22,9 @@ Command dex_command();
 Command rules_command();
 Command sdks_command();
 Command native_command();
+Command batch_command();
+Command report_command();
+Command export_command();
+Command merge_command();
 
 }  // namespace apkwarden::cli

@@ -24,6 +24,10 @@ std::vector<Command> all_commands() {
       rules_command(),
       sdks_command(),
       native_command(),
+      batch_command(),
+      report_command(),
+      export_command(),
+      merge_command(),
   };
 }
 

@@ -115,4 +115,12 @@ inline constexpr uint64_t kDefaultTaintTimeBudgetMs = 4000;      // per app; Sca
 inline constexpr uint64_t kDefaultTaintMemoryBudgetBytes = 512ull << 20;  // analysis state per app
 inline constexpr uint32_t kMaxFlowsPerApp = 20'000;
 
+// ---- batch scanning (analyzer/batch, cli/cmd_batch) ----------------------------------------
+// Each app is analysed in its own worker process under these budgets (--timeout, --memory).
+inline constexpr uint32_t kBatchDefaultAppSeconds = 600;          // wall clock per app, then SIGKILL
+inline constexpr uint64_t kBatchDefaultWorkerMemory = 4ull << 30; // RLIMIT_AS of a worker process
+inline constexpr uint64_t kBatchMinWorkerMemory = 64ull << 20;    // below this nothing can run
+inline constexpr size_t kMaxBatchListLines = 10'000'000;          // paths in one list file / stdin
+inline constexpr uint64_t kMaxBatchWorkerOutput = 1ull << 30;     // bytes a worker may send back
+
 }  // namespace apkwarden::limits

@@ -7,10 +7,11 @@ set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config
   libcapstone-dev liblief-dev libzip-dev zipcmp zipmerge ziptool libtinyxml2-dev libre2-dev
-  doctest-dev zlib1g-dev libssl-dev libsqlite3-dev nlohmann-json3-dev)
+  doctest-dev zlib1g-dev libssl-dev libsqlite3-dev libpq-dev nlohmann-json3-dev)
 fixture_pkgs=(openjdk-17-jdk-headless libsmali-java aapt zipalign apksigner
   android-framework-res dexdump apktool unzip zip
-  gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross libc6-dev-armhf-cross)
+  gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross libc6-dev-armhf-cross
+  sqlite3 postgresql slurm-wlm munge)  # batch tests: a throwaway PostgreSQL server, a one-node Slurm cluster
 # Report tests: SARIF validator (npm, scripts/install-sarif-validator.sh), HTML rendered in a
 # headless browser, JSON Schema validation (Debian's python, /usr/bin/python3).
 report_pkgs=(nodejs chromium python3-jsonschema)
