@@ -27,7 +27,7 @@ struct ScanOptions {
   // Dataflow (analyzer/dataflow): a FlowDroid-format SourcesAndSinks.txt added to the built-in
   // lists, and the per-app budgets (0: limits::kDefaultTaint*). Reaching a budget keeps the flows
   // found so far and adds a "taint-partial" diagnostic.
-  std::string sources_sinks_file;
+  std::string sources_sinks_file{};
   uint64_t taint_time_budget_ms = 0;
   uint64_t taint_memory_budget_bytes = 0;
   bool dataflow = true;

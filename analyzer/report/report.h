@@ -38,7 +38,7 @@ struct NativeLibEntry {
   std::string abi;
   std::string path;
   uint64_t size = 0;
-  std::optional<native::NativeLibFacts> facts;  // set by the native pass (analyzer/native)
+  std::optional<native::NativeLibFacts> facts{};  // set by the native pass (analyzer/native)
 };
 
 // Code shipped outside the dex files Android loads itself: a dex, jar/zip/apk with dex inside,
