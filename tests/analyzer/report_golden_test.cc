@@ -61,3 +61,16 @@ TEST_CASE("golden: the sample report as text, colour only when asked") {
 }
 
 TEST_CASE("golden: the sample report as HTML") { check_golden("sample.html", report::to_html(test::sample_report())); }
+
+TEST_CASE("HTML escapes markup and repairs invalid UTF-8 from the app") {
+  report::Report r = test::sample_report();
+  r.manifest.application.label = std::string("<script>alert(1)</script>\xff\xc0\x80 \xe4\xbd\xa0");
+  r.findings.front().evidence = {"<img src=x onerror=alert(1)>", std::string("\x01\x02tab\tok")};
+  const std::string page = report::to_html(r);
+  CHECK(page.find("<script") == std::string::npos);
+  CHECK(page.find("<img") == std::string::npos);
+  CHECK(page.find("&lt;script&gt;alert(1)&lt;/script&gt;\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xe4\xbd\xa0") != std::string::npos);
+  CHECK(page.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
+  CHECK(page.find("\x01") == std::string::npos);
+  CHECK(page.find("tab\tok") != std::string::npos);
+}

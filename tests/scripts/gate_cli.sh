@@ -95,6 +95,20 @@ else
   check suppression-reason json "$tmp/f.json" 'all(f["suppression"]["reason"]=="accepted by security review SEC-1" for f in d["findings"])'
   expect suppressed-visible-text 0 "$bin" scan "$app" -f text --fail-on info --suppressions "$tmp/supp.txt"
   check text-marks-suppressed grep -qi 'suppressed' "$tmp/out"
+  # Colour on a terminal only: a pseudo-terminal (script(1)) gets ANSI colour, a pipe, -o,
+  # --no-color and NO_COLOR do not.
+  if command -v script >/dev/null; then
+    script -qec "'$bin' scan '$app' -f text" /dev/null >"$tmp/tty.txt" 2>&1
+    check tty-colour grep -q $'\x1b\[' "$tmp/tty.txt"
+    script -qec "'$bin' scan '$app' -f text --no-color" /dev/null >"$tmp/tty-nc.txt" 2>&1
+    check tty-no-color bash -c "! grep -q $'\x1b\\[' '$tmp/tty-nc.txt'"
+    NO_COLOR=1 script -qec "'$bin' scan '$app' -f text" /dev/null >"$tmp/tty-env.txt" 2>&1
+    check tty-NO_COLOR bash -c "! grep -q $'\x1b\\[' '$tmp/tty-env.txt'"
+    script -qec "'$bin' scan '$app' -f text -o '$tmp/tty-file.txt'" /dev/null >/dev/null 2>&1
+    check file-no-colour bash -c "! grep -q $'\x1b' '$tmp/tty-file.txt'"
+  fi
+  expect piped-text 0 "$bin" scan "$app" -f text
+  check piped-no-colour bash -c "! grep -q $'\x1b' '$tmp/out'"
 fi
 
 echo "gate_cli: $passed passed, $failed failed"
