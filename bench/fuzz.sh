@@ -6,14 +6,15 @@
 #   build-fuzz/tests/fuzz/<target> -minimize_crash=1 -runs=10000 FILE
 # and add them to corpus/hostile/ named by their SHA-256 (tests replay that folder).
 #
-# Usage: bench/fuzz.sh [SECONDS] [TARGET...]      env: OUT (default /tmp/apkwarden-fuzz)
-#        targets: fuzz_zip fuzz_axml fuzz_arsc fuzz_dex fuzz_scan (default: all)
+# Usage: bench/fuzz.sh [SECONDS] [TARGET...]
+#        targets: fuzz_zip fuzz_axml fuzz_arsc fuzz_dex fuzz_elf fuzz_rules fuzz_scan (default: all)
+#        env: OUT (default /tmp/apkwarden-fuzz), PARALLEL (targets run at once, default 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(fuzz_zip fuzz_axml fuzz_arsc fuzz_dex fuzz_scan)
+[[ ${#targets[@]} -gt 0 ]] || targets=(fuzz_zip fuzz_axml fuzz_arsc fuzz_dex fuzz_elf fuzz_rules fuzz_scan)
 out=${OUT:-/tmp/apkwarden-fuzz}
 shared=${APKWARDEN_SHARED:-$PWD/../shared}
 build=build-fuzz
@@ -25,8 +26,8 @@ cmake --build "$build" -j "$(nproc)" >/dev/null
 
 # Seeds: whole apps (small ones: libFuzzer's cost grows with input size), and their parts.
 seeds=$out/seeds
-if [[ ! -d $seeds ]]; then
-  mkdir -p "$seeds"/{apk,axml,arsc,dex} "$out/fixtures"
+if [[ ! -f $seeds/.complete ]]; then
+  mkdir -p "$seeds"/{apk,axml,arsc,dex,elf,rules} "$out/fixtures"
   corpus/build-fixtures.sh "$out/fixtures" >/dev/null
   apps=("$out"/fixtures/*.apk)
   for f in "$shared"/corpus/real/apk/*.apk; do
@@ -39,7 +40,23 @@ if [[ ! -d $seeds ]]; then
     unzip -p "$app" resources.arsc > "$seeds/arsc/$stem.arsc" 2>/dev/null || rm -f "$seeds/arsc/$stem.arsc"
     unzip -p "$app" classes.dex > "$seeds/dex/$stem.dex" 2>/dev/null || rm -f "$seeds/dex/$stem.dex"
   done
+  # ELF: the shared native libraries and the apps' lib/<abi>/*.so, small ones only.
+  for f in "$shared"/corpus/real/native/*; do [[ -f $f ]] && cp "$f" "$seeds/elf/"; done
+  for app in "${apps[@]}"; do
+    stem=$(basename "$app" .apk)
+    for lib in $(unzip -Z1 "$app" 'lib/*.so' 2>/dev/null | head -4); do
+      unzip -p "$app" "$lib" > "$seeds/elf/$stem-$(basename "$lib")" 2>/dev/null
+    done
+  done
+  find "$seeds"/elf -size +1M -delete
+  # Rules: each builtin rule file, and one with the start of an Exodus list after a NUL byte.
+  for x in signatures/rules/*.xml; do cp "$x" "$seeds/rules/"; done
+  if [[ -f $shared/reference/exodus_trackers.json ]]; then
+    { cat signatures/rules/$(ls signatures/rules | head -1); printf '\0'; head -c 8000 "$shared/reference/exodus_trackers.json"; } \
+      > "$seeds/rules/with-exodus.bin"
+  fi
   find "$seeds" -size 0 -delete
+  touch "$seeds/.complete"
   find "$seeds"/dex -size +256k -delete  # big dex seeds make each run slow; mutations grow them
 fi
 
@@ -49,6 +66,8 @@ seed_dir() {
     fuzz_axml) echo axml ;;
     fuzz_arsc) echo arsc ;;
     fuzz_dex) echo dex ;;
+    fuzz_elf) echo elf ;;
+    fuzz_rules) echo rules ;;
   esac
 }
 dict_of() {
@@ -57,6 +76,8 @@ dict_of() {
     fuzz_axml) echo tests/fuzz/dict/axml.dict ;;
     fuzz_arsc) echo tests/fuzz/dict/arsc.dict ;;
     fuzz_dex) echo tests/fuzz/dict/dex.dict ;;
+    fuzz_elf) echo tests/fuzz/dict/elf.dict ;;
+    fuzz_rules) echo tests/fuzz/dict/rules.dict ;;
   esac
 }
 
@@ -64,29 +85,40 @@ max_len_of() {
   case $1 in
     fuzz_zip|fuzz_scan) echo 2000000 ;;
     fuzz_dex) echo 262144 ;;
+    fuzz_elf) echo 1048576 ;;
+    fuzz_rules) echo 65536 ;;
     *) echo 1000000 ;;
   esac
 }
 
-printf '%-10s %10s %8s %8s %8s %8s %s\n' target execs exec/s cov ft corpus result
-status=0
-for t in "${targets[@]}"; do
-  corpus=$out/corpus/$t
-  findings=$out/findings/$t
+run_target() {
+  local t=$1 corpus=$out/corpus/$1 findings=$out/findings/$1 log=$out/$1.log rc=0
   mkdir -p "$corpus" "$findings"
-  log=$out/$t.log
-  rc=0
   "$build/tests/fuzz/$t" "$corpus" "$seeds/$(seed_dir "$t")" -dict="$(dict_of "$t")" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -max_len="$(max_len_of "$t")" \
     -artifact_prefix="$findings/" -print_final_stats=1 >"$log" 2>&1 || rc=$?
+  local last execs rate cov ft files result=clean
   last=$(grep -E '^#[0-9]+' "$log" | tail -1)
   execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
   rate=$(grep -oE 'stat::average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
   cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || echo 0)
   ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || echo 0)
   files=$(find "$corpus" -type f | wc -l)
-  result=clean
-  if [[ $rc -ne 0 ]] || compgen -G "$findings/*" >/dev/null; then result="FOUND (see $log)"; status=1; fi
-  printf '%-10s %10s %8s %8s %8s %8s %s\n' "$t" "$execs" "$rate" "$cov" "$ft" "$files" "$result"
+  if [[ $rc -ne 0 ]] || compgen -G "$findings/*" >/dev/null; then result="FOUND (see $log)"; fi
+  printf '%-10s %10s %8s %8s %8s %8s %s\n' "$t" "$execs" "$rate" "$cov" "$ft" "$files" "$result" >"$out/$t.result"
+}
+
+printf '%-10s %10s %8s %8s %8s %8s %s\n' target execs exec/s cov ft corpus result
+parallel=${PARALLEL:-1}
+for t in "${targets[@]}"; do
+  while [[ $(jobs -rp | wc -l) -ge $parallel ]]; do wait -n || true; done
+  rm -f "$out/$t.result"
+  run_target "$t" &
+done
+wait
+status=0
+for t in "${targets[@]}"; do
+  cat "$out/$t.result"
+  grep -q FOUND "$out/$t.result" && status=1
 done
 exit $status
