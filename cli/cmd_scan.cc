@@ -42,18 +42,22 @@ int run_scan(const ParsedArgs& args) {
     }
     options.threads = static_cast<unsigned>(n);
   }
-  auto catalog = load_catalog(args);
-  if (!catalog.ok()) {
-    print_error(args.value_or("trackers", "signatures/sdks"), catalog.error().message);
-    return kExitError;
+  // The knowledge base is compiled only when a pass will read it (it is most of a --no-code
+  // scan's time otherwise); files the user names are always checked.
+  if ((options.analyze_code && options.signatures) || args.value("trackers") || args.value("rules")) {
+    auto catalog = load_catalog(args);
+    if (!catalog.ok()) {
+      print_error(args.value_or("trackers", "signatures/sdks"), catalog.error().message);
+      return kExitError;
+    }
+    auto rules = load_rules(args);
+    if (!rules.ok()) {
+      print_error(args.value_or("rules", "signatures/rules"), rules.error().message);
+      return kExitError;
+    }
+    options.sdk_catalog = catalog.value();
+    options.rules = rules.value();
   }
-  auto rules = load_rules(args);
-  if (!rules.ok()) {
-    print_error(args.value_or("rules", "signatures/rules"), rules.error().message);
-    return kExitError;
-  }
-  options.sdk_catalog = catalog.value();
-  options.rules = rules.value();
   report::Suppressions suppressions;
   if (!load_suppressions(args, &suppressions)) return kExitError;
 
@@ -90,7 +94,7 @@ CommandSpec scan_spec() {
        {"output", 'o', "FILE", "write the report to FILE instead of stdout", {}},
        {"no-color", 0, "", "no colour in text output (also: NO_COLOR set)", {}},
        {"threads", 'j', "N", "worker threads (default: the number of cores); output is the same for any N", {}},
-       {"no-code", 0, "", "identity, manifest and container facts only: no code analysis (fast triage)", {}},
+       {"no-code", 0, "", "identity, manifest, container and payload facts only: no code analysis, SDKs, rules or flows (fast triage)", {}},
        {"no-signatures", 0, "", "skip SDK detection and the behaviour rules (inventory only)", {}},
        rules_option(),
        trackers_option(),

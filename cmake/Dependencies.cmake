@@ -7,7 +7,7 @@ find_package(ZLIB REQUIRED)
 find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)  # SHA-256 with CPU SHA extensions (analyzer/apk/sha256.h)                        # raw inflate for entries libzip refuses (fake encryption)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)    # batch store (analyzer/batch)
-pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)        # batch store on PostgreSQL
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)        # batch store on PostgreSQL (header only: dlopen)
 pkg_check_modules(CAPSTONE REQUIRED IMPORTED_TARGET capstone>=4.0)
 
 find_path(LIEF_INCLUDE_DIR NAMES LIEF/LIEF.hpp REQUIRED)

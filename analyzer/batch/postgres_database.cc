@@ -1,7 +1,7 @@
-// The PostgreSQL engine over libpq: text parameters and results, one connection per process.
-#include <libpq-fe.h>
-
+// The PostgreSQL engine over libpq (loaded on first use): text parameters and results, one
+// connection per process.
 #include "analyzer/batch/database.h"
+#include "analyzer/batch/libpq_library.h"
 
 namespace apkwarden::batch {
 
@@ -9,8 +9,8 @@ namespace {
 
 class PostgresDatabase final : public Database {
  public:
-  explicit PostgresDatabase(PGconn* conn) : conn_(conn) {}
-  ~PostgresDatabase() override { PQfinish(conn_); }
+  PostgresDatabase(const LibPq& pq, PGconn* conn) : pq_(pq), conn_(conn) {}
+  ~PostgresDatabase() override { pq_.finish(conn_); }
 
   std::optional<Error> exec(const std::string& sql, const Row& params) override {
     auto rows = run(sql, params);
@@ -29,46 +29,50 @@ class PostgresDatabase final : public Database {
     for (const Value& v : params) values.push_back(v ? v->c_str() : nullptr);
     // Without parameters, PQexec accepts several statements (schema scripts).
     PGresult* res = params.empty()
-                        ? PQexec(conn_, sql.c_str())
-                        : PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                        ? pq_.exec(conn_, sql.c_str())
+                        : pq_.exec_params(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
                                        values.data(), nullptr, nullptr, 0);
-    const ExecStatusType status = PQresultStatus(res);
+    const ExecStatusType status = pq_.result_status(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      std::string message = PQresultErrorMessage(res);
-      PQclear(res);
+      std::string message = pq_.result_error_message(res);
+      pq_.clear(res);
       while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
       return make_error(ErrorCode::kIo, "PostgreSQL error: " + message);
     }
     std::vector<Row> rows;
-    const int n = PQntuples(res), m = PQnfields(res);
+    const int n = pq_.ntuples(res), m = pq_.nfields(res);
     rows.reserve(static_cast<size_t>(n));
     for (int r = 0; r < n; ++r) {
       Row row;
       row.reserve(static_cast<size_t>(m));
       for (int c = 0; c < m; ++c) {
-        if (PQgetisnull(res, r, c)) row.emplace_back(std::nullopt);
-        else row.emplace_back(std::string(PQgetvalue(res, r, c), static_cast<size_t>(PQgetlength(res, r, c))));
+        if (pq_.getisnull(res, r, c)) row.emplace_back(std::nullopt);
+        else row.emplace_back(std::string(pq_.getvalue(res, r, c), static_cast<size_t>(pq_.getlength(res, r, c))));
       }
       rows.push_back(std::move(row));
     }
-    PQclear(res);
+    pq_.clear(res);
     return rows;
   }
 
+  const LibPq& pq_;
   PGconn* conn_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Database>> open_postgres(const std::string& conninfo) {
-  PGconn* conn = PQconnectdb(conninfo.c_str());
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string message = PQerrorMessage(conn);
-    PQfinish(conn);
+  std::string load_error;
+  const LibPq* pq = libpq(&load_error);
+  if (!pq) return make_error(ErrorCode::kIo, load_error);
+  PGconn* conn = pq->connectdb(conninfo.c_str());
+  if (pq->status(conn) != CONNECTION_OK) {
+    std::string message = pq->error_message(conn);
+    pq->finish(conn);
     while (!message.empty() && message.back() == '\n') message.pop_back();
     return make_error(ErrorCode::kIo, "cannot connect to PostgreSQL: " + message);
   }
-  auto database = std::make_unique<PostgresDatabase>(conn);
+  auto database = std::make_unique<PostgresDatabase>(*pq, conn);
   if (auto err = database->exec("SET client_min_messages = warning", {})) return *err;
   return std::unique_ptr<Database>(std::move(database));
 }
