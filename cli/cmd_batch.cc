@@ -11,6 +11,7 @@
 #include <vector>
 #include <thread>
 
+#include "analyzer/app/scan.h"
 #include "analyzer/batch/app_record.h"
 #include "analyzer/batch/result_store.h"
 #include "analyzer/batch/scan_job.h"
@@ -149,6 +150,7 @@ int run_batch(const ParsedArgs& args) {
   const std::string tool_version = APKWARDEN_VERSION;
   std::optional<Error> store_error;
   size_t failed = 0;
+  preload_knowledge(ScanOptions{});  // workers (scan_job: default options) inherit it compiled
   run_isolated(
       todo.size(), jobs, budget,
       [&](size_t i) {

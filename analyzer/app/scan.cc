@@ -18,6 +18,7 @@
 #include "analyzer/payload/loader_links.h"
 #include "analyzer/rules/rules_pass.h"
 #include "signatures/permission_table.h"
+#include "signatures/rule_set.h"
 
 namespace apkwarden {
 
@@ -141,6 +142,15 @@ Result<report::Report> scan_opened(const apk::ApkFile& file, const std::string& 
 }
 
 }  // namespace
+
+void preload_knowledge(const ScanOptions& options) {
+  if (!options.analyze_code) return;
+  if (options.signatures) {
+    if (!options.sdk_catalog) (void)rules::builtin_sdk_catalog();
+    if (!options.rules) (void)signatures::builtin_rule_set();
+  }
+  if (options.dataflow) dataflow::preload_taint_rules(options.sources_sinks_file);
+}
 
 Result<report::Report> scan_app(const std::string& path, const ScanOptions& options) {
   report::Report r;

@@ -42,6 +42,11 @@ Result<report::Report> scan_app(const std::string& path, const ScanOptions& opti
 Result<report::Report> scan_app_bytes(std::vector<uint8_t> bytes, const std::string& name,
                                       const ScanOptions& options);
 
+// Loads and compiles what every scan with `options` reads (the builtin SDKs and rules, the
+// sources and sinks) now. A process that forks workers after it (batch) gives them the compiled
+// knowledge base copy-on-write instead of each worker building it again (~7 ms per app).
+void preload_knowledge(const ScanOptions& options);
+
 // The app's AndroidManifest.xml decoded to readable XML text (resource references shown by name
 // where resources.arsc names them). Diagnostics met while decoding go to `diags`.
 Result<std::string> decode_manifest_text(const std::string& path, Diagnostics* diags);

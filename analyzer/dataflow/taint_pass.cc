@@ -15,6 +15,7 @@
 #include "analyzer/dataflow/taint_rules.h"
 #include "analyzer/dataflow/taint_world.h"
 #include "analyzer/entrypoints/entry_points.h"
+#include "analyzer/rules/rules_pass.h"
 #include "dex/code_item.h"
 #include "dex/debug_info.h"
 #include "signatures/sdk_catalog.h"
@@ -45,9 +46,12 @@ const TaintRules* rules_for(const std::string& file, Diagnostics* diags) {
   return &slot->value();
 }
 
-const signatures::SdkCatalog* catalog() {
-  static const auto c = signatures::load_sdk_catalog();
-  return c.ok() ? c.value().get() : nullptr;
+// The scan's SDK set (with a user's Exodus import), else the builtin one shared with the
+// signature pass.
+std::shared_ptr<const signatures::SdkCatalog> catalog(const ScanOptions& options) {
+  if (options.sdk_catalog) return options.sdk_catalog;
+  auto builtin = rules::builtin_sdk_catalog();
+  return builtin.ok() ? builtin.value() : nullptr;
 }
 
 
@@ -88,6 +92,11 @@ report::Location code_location(const TaintWorld& w, uint32_t method, uint32_t pc
     }
   }
   return l;
+}
+
+void preload_taint_rules(const std::string& sources_sinks_file) {
+  Diagnostics ignored;  // a broken file is reported by the scan that uses it
+  (void)rules_for(sources_sinks_file, &ignored);
 }
 
 TaintStats run_taint_pass(AnalysisContext& context) {
@@ -158,7 +167,7 @@ TaintStats run_taint_pass(AnalysisContext& context) {
     }
   }
 
-  const signatures::SdkCatalog* sdks = catalog();
+  const std::shared_ptr<const signatures::SdkCatalog> sdks = catalog(context.options);
   for (const auto& [key, path] : world.flows) {
     const CallSite& src = world.sources[key.first];
     const CallSite& snk = world.sinks[key.second];
@@ -181,7 +190,7 @@ TaintStats run_taint_pass(AnalysisContext& context) {
   (void)host_of;
   for (auto& f : flow_findings(r.flows)) r.findings.push_back(std::move(f));
   if (r.has_manifest)
-    for (auto& f : consent_gate_findings(r.manifest, world, sdks)) r.findings.push_back(std::move(f));
+    for (auto& f : consent_gate_findings(r.manifest, world, sdks.get())) r.findings.push_back(std::move(f));
   if (getenv("APKWARDEN_TAINT_DEBUG"))
     fprintf(stderr, "taint: %zu methods, %zu reachable, %zu analyses, %zu sources, %zu sinks, %zu flows, %lld ms\n",
             stats.app_methods, stats.reachable, stats.analyses, world.sources.size(), world.sinks.size(),

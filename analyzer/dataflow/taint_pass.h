@@ -23,4 +23,8 @@ struct TaintStats {
 
 TaintStats run_taint_pass(AnalysisContext& context);
 
+// Compiles the sources/sinks (built-in plus `sources_sinks_file`) now, for processes that fork
+// workers after it (batch): the children share the compiled rules instead of each building them.
+void preload_taint_rules(const std::string& sources_sinks_file);
+
 }  // namespace apkwarden::dataflow
