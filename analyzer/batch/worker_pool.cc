@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <new>
 #include <vector>
@@ -71,6 +72,7 @@ struct Running {
   int fd;  // -1 once the pipe reached EOF
   Clock::time_point start;
   bool killed_for_time = false;
+  bool killed_for_memory = false;
   bool output_too_large = false;
   std::string output;
 };
@@ -81,6 +83,8 @@ WorkerOutcome outcome_of(Running& r, int status, const rusage& usage) {
   o.peak_rss_kb = usage.ru_maxrss;
   if (r.killed_for_time) {
     o.kind = WorkerOutcome::Kind::kTimeout;
+  } else if (r.killed_for_memory) {
+    o.kind = WorkerOutcome::Kind::kMemoryLimit;
   } else if (WIFSIGNALED(status)) {
     o.kind = WorkerOutcome::Kind::kCrash;
     o.signal = WTERMSIG(status);
@@ -95,6 +99,22 @@ WorkerOutcome outcome_of(Running& r, int status, const rusage& usage) {
     o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
   return o;
+}
+
+// The worker's resident set in bytes, from /proc/PID/statm (0 when it cannot be read).
+uint64_t resident_bytes(pid_t pid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/statm", static_cast<int>(pid));
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char text[128];
+  const ssize_t n = read(fd, text, sizeof text - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  text[n] = 0;
+  unsigned long long size_pages = 0, resident_pages = 0;
+  if (std::sscanf(text, "%llu %llu", &size_pages, &resident_pages) != 2) return 0;
+  return resident_pages * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
 }
 
 void stop_all(std::vector<Running>& running) {
@@ -142,6 +162,7 @@ void run_isolated(size_t count, unsigned parallel, const WorkerBudget& budget,
   std::vector<Running> running;
   size_t next = 0;
   auto last_tick = Clock::now();
+  auto last_memory_check = last_tick;
   std::vector<char> buf(1 << 16);
 
   while (next < count || !running.empty()) {
@@ -162,7 +183,7 @@ void run_isolated(size_t count, unsigned parallel, const WorkerBudget& budget,
         child_main(fds[1], self, budget, job, next);
       }
       close(fds[1]);
-      running.push_back({next++, pid, fds[0], Clock::now(), false, false, {}});
+      running.push_back({next++, pid, fds[0], Clock::now(), false, false, false, {}});
     }
     if (running.empty()) {  // could not start any worker: report the rest as failures
       for (; next < count; ++next)
@@ -205,10 +226,16 @@ void run_isolated(size_t count, unsigned parallel, const WorkerBudget& budget,
     }
 
     now = Clock::now();
+    const bool check_memory = budget.memory_bytes && now - last_memory_check >= std::chrono::milliseconds(kTickMs);
+    if (check_memory) last_memory_check = now;
     for (Running& r : running) {
-      if (!r.killed_for_time && now - r.start >= budget_time) {
+      if (r.killed_for_time || r.killed_for_memory) continue;
+      if (now - r.start >= budget_time) {
         kill(r.pid, SIGKILL);
         r.killed_for_time = true;
+      } else if (check_memory && resident_bytes(r.pid) > budget.memory_bytes) {
+        kill(r.pid, SIGKILL);
+        r.killed_for_memory = true;
       }
     }
 

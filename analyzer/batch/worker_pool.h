@@ -1,6 +1,8 @@
 // Process isolation for the batch: each job runs in its own forked worker process under a
-// wall-clock budget (the parent kills it with SIGKILL when it runs over) and an address-space
-// budget (RLIMIT_AS, set in the child). A worker that crashes, runs out of memory or time
+// wall-clock budget (the parent kills it with SIGKILL when it runs over) and a memory budget:
+// an address-space limit (RLIMIT_AS, set in the child; not in sanitizer builds, whose shadow
+// memory needs terabytes of address space) and the parent's watch on its resident set, read from
+// /proc every 200 ms, which kills a worker whose RSS passes the budget. A worker that crashes, runs out of memory or time
 // becomes an outcome, never a failure of the batch. The parent stays single-threaded while
 // workers run, so fork() is safe, and a worker dies with the parent (PR_SET_PDEATHSIG).
 #pragma once
@@ -20,7 +22,7 @@ struct WorkerOutcome {
   enum class Kind {
     kFinished,     // exited normally; `output` holds what the job returned
     kTimeout,      // killed after budget.seconds
-    kMemoryLimit,  // ran out of its address-space budget
+    kMemoryLimit,  // ran out of its address-space budget, or its resident set passed it
     kCrash,        // killed by a signal (SIGSEGV, SIGABRT, …)
     kFailed,       // exited with an error (an exception, a write error, output too large)
   };
