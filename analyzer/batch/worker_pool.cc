@@ -53,6 +53,8 @@ bool write_all(int fd, const std::string& bytes) {
     const rlimit as{budget.memory_bytes, budget.memory_bytes};
     setrlimit(RLIMIT_AS, &as);
   }
+#else
+  (void)budget;  // the parent's resident-set watch is the memory budget here
 #endif
   int code = 0;
   try {
