@@ -8,7 +8,7 @@ namespace apkwarden::native {
 
 namespace {
 
-constexpr uint32_t kShtSymtab = 2, kShtStrtab = 3, kShtNobits = 8, kShtDynsym = 11;
+constexpr uint32_t kShtStrtab = 3, kShtNobits = 8, kShtDynsym = 11;  // section types (SHT_*)
 constexpr int64_t kDtNull = 0, kDtNeeded = 1, kDtPltRelSz = 2, kDtStrTab = 5, kDtSymTab = 6, kDtRela = 7,
                   kDtRelaSz = 8, kDtStrSz = 10, kDtSoname = 14, kDtRel = 17, kDtRelSz = 18, kDtPltRel = 20,
                   kDtJmpRel = 23;
