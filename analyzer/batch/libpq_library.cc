@@ -1,60 +1,38 @@
 #include "analyzer/batch/libpq_library.h"
 
-#include <dlfcn.h>
+#include "analyzer/system/shared_library.h"
 
 namespace apkwarden::batch {
 
 namespace {
 
-struct Loaded {
-  LibPq api{};
-  std::string error;
-};
-
-template <typename F>
-bool bind(void* handle, const char* name, F* out, std::string* error) {
-  *out = reinterpret_cast<F>(dlsym(handle, name));
-  if (!*out && error->empty()) *error = std::string("libpq.so.5 has no ") + name;
-  return *out != nullptr;
-}
-
-Loaded load() {
-  Loaded l;
-  void* handle = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char* why = dlerror();
-    l.error = std::string("cannot load the PostgreSQL client library libpq.so.5 (Debian package libpq5): ") +
-              (why ? why : "unknown error");
-    return l;
-  }
+system::BoundApi<LibPq> load() {
+  system::BoundApi<LibPq> l;
+  system::SharedLibrary lib("libpq.so.5", "Debian package libpq5");
   LibPq& a = l.api;
-  std::string* e = &l.error;
-  bind(handle, "PQconnectdb", &a.connectdb, e);
-  bind(handle, "PQstatus", &a.status, e);
-  bind(handle, "PQerrorMessage", &a.error_message, e);
-  bind(handle, "PQfinish", &a.finish, e);
-  bind(handle, "PQexec", &a.exec, e);
-  bind(handle, "PQexecParams", &a.exec_params, e);
-  bind(handle, "PQresultStatus", &a.result_status, e);
-  bind(handle, "PQresultErrorMessage", &a.result_error_message, e);
-  bind(handle, "PQntuples", &a.ntuples, e);
-  bind(handle, "PQnfields", &a.nfields, e);
-  bind(handle, "PQgetisnull", &a.getisnull, e);
-  bind(handle, "PQgetvalue", &a.getvalue, e);
-  bind(handle, "PQgetlength", &a.getlength, e);
-  bind(handle, "PQclear", &a.clear, e);
-  return l;  // the handle stays open for the process' lifetime
+  lib.bind("PQconnectdb", &a.connectdb);
+  lib.bind("PQstatus", &a.status);
+  lib.bind("PQerrorMessage", &a.error_message);
+  lib.bind("PQfinish", &a.finish);
+  lib.bind("PQexec", &a.exec);
+  lib.bind("PQexecParams", &a.exec_params);
+  lib.bind("PQresultStatus", &a.result_status);
+  lib.bind("PQresultErrorMessage", &a.result_error_message);
+  lib.bind("PQntuples", &a.ntuples);
+  lib.bind("PQnfields", &a.nfields);
+  lib.bind("PQgetisnull", &a.getisnull);
+  lib.bind("PQgetvalue", &a.getvalue);
+  lib.bind("PQgetlength", &a.getlength);
+  lib.bind("PQclear", &a.clear);
+  if (!lib.ok()) l.error = "cannot use the PostgreSQL client library: " + lib.error();
+  return l;
 }
 
 }  // namespace
 
 const LibPq* libpq(std::string* error) {
-  static const Loaded loaded = load();  // thread-safe initialisation
-  if (!loaded.error.empty()) {
-    if (error) *error = loaded.error;
-    return nullptr;
-  }
-  return &loaded.api;
+  static const system::BoundApi<LibPq> loaded = load();  // thread-safe initialisation
+  return loaded.get(error);
 }
 
 }  // namespace apkwarden::batch

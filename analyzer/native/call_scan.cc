@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "analyzer/native/capstone_library.h"
 #include "analyzer/native/native_knowledge.h"
 #include "dex/limits.h"
 
@@ -108,14 +109,15 @@ std::map<uint64_t, uint32_t> plt_stubs(const ElfImage& img) {
 // ---- Capstone windows ---------------------------------------------------------------------
 
 struct Handle {
+  const Capstone* cs = nullptr;
   csh h = 0;
   bool ok = false;
-  Handle(cs_arch arch, cs_mode mode) {
-    ok = cs_open(arch, mode, &h) == CS_ERR_OK;
-    if (ok) cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
+  Handle(cs_arch arch, cs_mode mode) : cs(capstone(nullptr)) {
+    ok = cs && cs->open(arch, mode, &h) == CS_ERR_OK;
+    if (ok) cs->option(h, CS_OPT_DETAIL, CS_OPT_ON);
   }
   ~Handle() {
-    if (ok) cs_close(&h);
+    if (ok) cs->close(&h);
   }
 };
 
@@ -334,11 +336,14 @@ std::optional<ArgValues> eval_from(Isa isa, ByteSpan code, uint64_t base, uint64
   const uint8_t* p = code.data() + (start - base);
   size_t size = end - (start - base);
   uint64_t addr = start;
-  std::unique_ptr<cs_insn, void (*)(cs_insn*)> in(cs_malloc(h.h), [](cs_insn* i) { cs_free(i, 1); });
+  const Capstone& cs = *h.cs;
+  const auto release = [&cs](cs_insn* i) { cs.free(i, 1); };
+  std::unique_ptr<cs_insn, decltype(release)> in(cs.malloc(h.h), release);
+  if (!in) return std::nullopt;
   Regs r;
   X86State xs;
   if (isa == Isa::kX86) xs.r[3] = got_base;  // ebx holds the GOT in i386 PIC code
-  while (addr <= site && cs_disasm_iter(h.h, &p, &size, &addr, in.get())) {
+  while (addr <= site && cs.disasm_iter(h.h, &p, &size, &addr, in.get())) {
     const uint64_t at = in->address;
     if (at == site) {
       ArgValues out;

@@ -1,44 +1,79 @@
 #include "analyzer/native/lief_facts.h"
 
-#include <LIEF/ELF.hpp>
-#include <LIEF/exception.hpp>
+#include <limits.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "analyzer/native/lief_reading.h"
+#include "analyzer/system/shared_library.h"
 
 namespace apkwarden::native {
+
+namespace {
+
+// Where the module is: $APKWARDEN_LIEF_MODULE, else next to the running executable, else where
+// this build put it (test and fuzz executables live in other folders of the build tree).
+std::string module_path() {
+  if (const char* env = std::getenv("APKWARDEN_LIEF_MODULE"); env && *env) return env;
+  char exe[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    std::string dir(exe, static_cast<size_t>(n));
+    dir.resize(dir.rfind('/') + 1);
+    const std::string beside = dir + kLiefModuleFile;
+    if (access(beside.c_str(), R_OK) == 0) return beside;
+  }
+  return APKWARDEN_LIEF_MODULE_BUILD_PATH;
+}
+
+struct LiefModule {
+  ReadWithLief read;
+};
+
+system::BoundApi<LiefModule> load() {
+  system::BoundApi<LiefModule> l;
+  system::SharedLibrary lib(module_path(), "apkwarden's LIEF module, built with apkwarden");
+  lib.bind(kReadWithLiefSymbol, &l.api.read);
+  if (!lib.ok()) l.error = lib.error();
+  return l;
+}
+
+}  // namespace
 
 void add_lief_facts(const ElfImage& image, const std::string& where, NativeLibFacts& facts, Diagnostics* diags) {
   // Only bytes our reader validated reach LIEF; a truncated image is described by our reader alone.
   if (image.truncated()) return;
-  std::unique_ptr<LIEF::ELF::Binary> bin;
-  try {
-    std::vector<uint8_t> bytes(image.bytes().data(), image.bytes().data() + image.bytes().size());
-    bin = LIEF::ELF::Parser::parse(bytes, where);
-  } catch (const std::exception& e) {
-    diags->push_back({"native-lief-failed", std::string("LIEF could not read the library: ") + e.what(), where});
+  static const system::BoundApi<LiefModule> module = load();  // thread-safe initialisation
+  std::string unavailable;
+  const LiefModule* lief = module.get(&unavailable);
+  if (!lief) {
+    diags->push_back({"native-lief-unavailable", unavailable, where});
     return;
   }
-  if (!bin) {
-    diags->push_back({"native-lief-failed", "LIEF could not read the library", where});
+  LiefReading r;
+  lief->read(image.bytes().data(), image.bytes().size(), where.c_str(), &r);
+  if (!r.error.empty()) {
+    diags->push_back({"native-lief-failed", r.error, where});
     return;
   }
-  const size_t lief_sections = bin->sections().size();
-  if (lief_sections != image.sections().size() || bin->header().numberof_sections() != lief_sections) {
+  const size_t lief_sections = r.section_names.size();
+  if (lief_sections != image.sections().size() || r.header_sections != lief_sections) {
     diags->push_back({"native-lief-mismatch",
                       "LIEF read " + std::to_string(lief_sections) + " sections, our reader " +
                           std::to_string(image.sections().size()),
                       where});
   }
-  if (bin->dynamic_symbols().size() != image.dynsyms().size()) {
+  if (r.dynamic_symbols != image.dynsyms().size()) {
     diags->push_back({"native-lief-mismatch",
-                      "LIEF read " + std::to_string(bin->dynamic_symbols().size()) + " dynamic symbols, our reader " +
+                      "LIEF read " + std::to_string(r.dynamic_symbols) + " dynamic symbols, our reader " +
                           std::to_string(image.dynsyms().size()),
                       where});
   }
-  for (const LIEF::ELF::Section& s : bin->sections()) facts.section_names.push_back(s.name());
-  facts.dynamic_entries = 0;
-  for (const LIEF::ELF::DynamicEntry& d : bin->dynamic_entries())
-    if (d.tag() != LIEF::ELF::DYNAMIC_TAGS::DT_NULL) ++facts.dynamic_entries;
-  facts.hardening.nx = bin->has_nx();
-  facts.hardening.pic = bin->header().file_type() == LIEF::ELF::E_TYPE::ET_DYN;
+  facts.section_names = std::move(r.section_names);
+  facts.dynamic_entries = r.dynamic_entries;
+  facts.hardening.nx = r.nx;
+  facts.hardening.pic = r.pic;
 }
 
 }  // namespace apkwarden::native

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analyzer/native/call_scan.h"
+#include "analyzer/native/capstone_library.h"
 #include "analyzer/native/elf_image.h"
 #include "analyzer/native/jni_names.h"
 #include "analyzer/native/lief_facts.h"
@@ -77,6 +78,9 @@ Result<NativeLibFacts> analyze_elf(ByteSpan bytes, const std::string& where, con
   }
   if (options.code) {
     extract_strings(img, f);
+    std::string no_capstone;
+    if (!capstone(&no_capstone) && diags)  // then no call is confirmed and no argument recovered
+      diags->push_back({"native-capstone-unavailable", no_capstone, where});
     scan_calls(img, f);
   }
   return f;

@@ -66,5 +66,16 @@ assert [a.get(A + "name") for a in app.findall("activity")][0] == ".MainActivity
 ' "$tmp/out"
 expect manifest-of-dex 2 "$bin" manifest "${APKWARDEN_SHARED:-../shared}/corpus/real/dex/appium-android-bootstrap-3.0.0-classes.dex"
 
+# LIEF is a module beside the binary, opened on the first native library: its section facts are
+# in the report; without the module the scan still completes and says what is missing.
+unzip -p "$fixtures/native-libs.apk" lib/x86_64/libfixture.so >"$tmp/lib.so" 2>/dev/null
+if [[ -s $tmp/lib.so ]]; then
+  expect native-with-lief 0 "$bin" native "$tmp/lib.so" --format json
+  check native-lief-sections grep -q '"\.dynsym"' "$tmp/out"
+  expect native-without-lief 0 env APKWARDEN_LIEF_MODULE=/nonexistent/apkwarden_lief.so "$bin" native "$tmp/lib.so" --format json
+  check native-lief-unavailable grep -q '"native-lief-unavailable"' "$tmp/out"
+  check native-still-reads-symbols grep -q '"Java_com_apkwarden_fixture_nativelibs' "$tmp/out"
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
