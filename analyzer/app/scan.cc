@@ -14,6 +14,7 @@
 #include "analyzer/app/parallel.h"
 #include "analyzer/app/payloads.h"
 #include "analyzer/dataflow/taint_pass.h"
+#include "analyzer/native/native_analysis.h"
 #include "analyzer/native/native_pass.h"
 #include "analyzer/payload/loader_links.h"
 #include "analyzer/rules/rules_pass.h"
@@ -150,6 +151,7 @@ void preload_knowledge(const ScanOptions& options) {
     if (!options.rules) (void)signatures::builtin_rule_set();
   }
   if (options.dataflow) dataflow::preload_taint_rules(options.sources_sinks_file);
+  native::load_native_tools();
 }
 
 Result<report::Report> scan_app(const std::string& path, const ScanOptions& options) {

@@ -44,7 +44,8 @@ Result<report::Report> scan_app_bytes(std::vector<uint8_t> bytes, const std::str
 
 // Loads and compiles what every scan with `options` reads (the builtin SDKs and rules, the
 // sources and sinks) now. A process that forks workers after it (batch) gives them the compiled
-// knowledge base copy-on-write instead of each worker building it again (~7 ms per app).
+// knowledge base copy-on-write instead of each worker building it again (~7 ms per app), and
+// the LIEF module and Capstone already opened.
 void preload_knowledge(const ScanOptions& options);
 
 // The app's AndroidManifest.xml decoded to readable XML text (resource references shown by name

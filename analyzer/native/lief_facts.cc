@@ -39,14 +39,20 @@ system::BoundApi<LiefModule> load() {
   return l;
 }
 
+const system::BoundApi<LiefModule>& module() {
+  static const system::BoundApi<LiefModule> loaded = load();  // thread-safe initialisation
+  return loaded;
+}
+
 }  // namespace
+
+bool load_lief_module(std::string* error) { return module().get(error) != nullptr; }
 
 void add_lief_facts(const ElfImage& image, const std::string& where, NativeLibFacts& facts, Diagnostics* diags) {
   // Only bytes our reader validated reach LIEF; a truncated image is described by our reader alone.
   if (image.truncated()) return;
-  static const system::BoundApi<LiefModule> module = load();  // thread-safe initialisation
   std::string unavailable;
-  const LiefModule* lief = module.get(&unavailable);
+  const LiefModule* lief = module().get(&unavailable);
   if (!lief) {
     diags->push_back({"native-lief-unavailable", unavailable, where});
     return;

@@ -11,6 +11,9 @@
 
 namespace apkwarden::native {
 
+// Opens the LIEF module now (it is opened on first use otherwise); false with the reason in *error.
+bool load_lief_module(std::string* error);
+
 // Fills section_names, dynamic_entries and hardening (nx, pic) of `facts` from LIEF.
 void add_lief_facts(const ElfImage& image, const std::string& where, NativeLibFacts& facts, Diagnostics* diags);
 

@@ -41,6 +41,11 @@ void fill_hardening(const ElfImage& img, NativeLibFacts& f) {
 
 }  // namespace
 
+void load_native_tools() {
+  (void)load_lief_module(nullptr);
+  (void)capstone(nullptr);
+}
+
 Result<NativeLibFacts> analyze_elf(ByteSpan bytes, const std::string& where, const NativeOptions& options,
                                    Diagnostics* diags) {
   auto parsed = ElfImage::parse(bytes, where, diags);

@@ -16,6 +16,10 @@ struct NativeOptions {
   bool code = true;      // strings and the call scan
 };
 
+// Opens the LIEF module and Capstone now rather than at the first native library: a process that
+// forks workers after it (batch) then opens them once, not once per worker.
+void load_native_tools();
+
 // Error when `bytes` is not an ELF file we can read at all; damage inside gives diagnostics
 // (`where` = the library's path) and partial facts (facts.truncated).
 Result<NativeLibFacts> analyze_elf(ByteSpan bytes, const std::string& where, const NativeOptions& options,
