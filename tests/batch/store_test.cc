@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <vector>
 
 #include "analyzer/batch/app_record.h"
 #include "analyzer/batch/export.h"
@@ -20,13 +21,25 @@ namespace apkwarden::batch {
 
 namespace {
 
+// The SQLite files this process created, removed when it exits (the stores are closed by then).
+struct TempFiles {
+  std::vector<std::string> paths;
+  ~TempFiles() {
+    std::error_code ignored;
+    for (const std::string& p : paths)
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p + suffix, ignored);
+  }
+};
+
 std::string temp_sqlite(const std::string& name) {
+  static TempFiles created;
   static int counter = 0;
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("apkwarden-store-test-" + std::to_string(getpid()) + "-" +
                              std::to_string(++counter) + "-" + name + ".db"))
                                .string();
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  created.paths.push_back(path);
   return path;
 }
 
