@@ -161,6 +161,12 @@ TEST_CASE("taint: propagation through builders, fields, arrays, collections, cal
   }
 }
 
+TEST_CASE("taint: reflection on obj.getClass() and on a name read back with Method.getName()") {
+  const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-android"));
+  CHECK(keys.count("device-id>log@MainActivity.leak") == 1);  // this.getClass().getDeclaredMethod("leak")
+  CHECK(keys.count("device-id>log@Reporter.leak") == 1);      // Reporter.class.getMethod(m.getName())
+}
+
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {
   const report::Report pos = scan_fixture("flow-consent-positive");
   std::set<std::string> sdks;
