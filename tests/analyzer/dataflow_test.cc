@@ -167,6 +167,14 @@ TEST_CASE("taint: reflection on obj.getClass() and on a name read back with Meth
   CHECK(keys.count("device-id>log@Reporter.leak") == 1);      // Reporter.class.getMethod(m.getName())
 }
 
+TEST_CASE("taint: a command line is a process sink (Runtime.exec, ProcessBuilder.command().start())") {
+  const report::Report r = scan_fixture("flow-android");
+  CHECK(flow_keys(r).count("device-id>process@MainActivity.process") == 2);
+  const auto collection = findings(r, "data-collection");
+  CHECK(std::any_of(collection.begin(), collection.end(),
+                    [](const report::Finding* f) { return f->title.find("(process)") != std::string::npos; }));
+}
+
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {
   const report::Report pos = scan_fixture("flow-consent-positive");
   std::set<std::string> sdks;
