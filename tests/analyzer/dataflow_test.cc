@@ -175,6 +175,10 @@ TEST_CASE("taint: a command line is a process sink (Runtime.exec, ProcessBuilder
                     [](const report::Finding* f) { return f->title.find("(process)") != std::string::npos; }));
 }
 
+TEST_CASE("taint: a Message sent through a Messenger reaches the Handler's handleMessage with its data") {
+  CHECK(flow_keys(scan_fixture("flow-android")).count("device-id>log@Inbox.handleMessage") == 1);
+}
+
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {
   const report::Report pos = scan_fixture("flow-consent-positive");
   std::set<std::string> sdks;
