@@ -179,6 +179,10 @@ TEST_CASE("taint: a Message sent through a Messenger reaches the Handler's handl
   CHECK(flow_keys(scan_fixture("flow-android")).count("device-id>log@Inbox.handleMessage") == 1);
 }
 
+TEST_CASE("taint: an ordered broadcast's result data goes from one receiver to the next") {
+  CHECK(flow_keys(scan_fixture("flow-android")).count("device-id>log@ResultReader.onReceive") == 1);
+}
+
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {
   const report::Report pos = scan_fixture("flow-consent-positive");
   std::set<std::string> sdks;
