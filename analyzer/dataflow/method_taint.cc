@@ -27,6 +27,7 @@ struct Val {
   uint32_t target = 0;  // an Intent (or ComponentName) addressed to this app class (reflective id)
   uint32_t field = 0;   // read from this field (TaintWorld field id + 1): mutations go back to it
   uint32_t type = 0;    // the object's class when known: type index + 1 in this dex, or kOwnClass
+  uint32_t res = 0;     // an app resource id (0x7fTTEEEE), or the string getString(id) returned
   bool operator==(const Val&) const = default;
 };
 
@@ -84,6 +85,10 @@ struct State {
       }
       if (a.type != b.type && a.type != 0) {
         a.type = 0;
+        changed = true;
+      }
+      if (a.res != b.res && a.res != 0) {
+        a.res = 0;
         changed = true;
       }
     }
@@ -279,6 +284,11 @@ class MethodTaint {
       if (in.opcode == Opcode::kConstString || in.opcode == Opcode::kConstStringJumbo) v.str = in.index;
       if (in.opcode == Opcode::kConstClass && in.index < dex_.type_ids_size())
         v.refl = w_.reflective(std::string(dex_.type_descriptor(dex::TypeIdx(in.index))));
+      // A resource id (package, type and entry: 0xPPTTEEEE), for getString(R.string.x).
+      if (in.opcode == Opcode::kConst4 || in.opcode == Opcode::kConst16 || in.opcode == Opcode::kConst ||
+          in.opcode == Opcode::kConstHigh16)
+        if (in.literal >= 0x01010000 && in.literal <= 0x7fffffff && (in.literal & 0x00ff0000) != 0)
+          v.res = static_cast<uint32_t>(in.literal);
       return set(s, in.va, v);
     }
     if (f & dex::opflags::kFieldGet) {
@@ -404,6 +414,21 @@ class MethodTaint {
     return std::string(dex_.type_descriptor(dex::TypeIdx(type - 1)));
   }
 
+  // The constant text a register holds: a string constant, or a string resource read with
+  // getString(R.string.x).
+  std::string text_in(const State& s, uint32_t reg) const {
+    if (std::string_view t = string_in(s, reg); !t.empty()) return std::string(t);
+    if (reg < s.regs.size() && s.regs[reg].res)
+      if (auto r = w_.resource_string(s.regs[reg].res)) return *r;
+    return {};
+  }
+
+  // Whether `ref` takes one int and returns an object: getString(int).
+  bool is_int_getter(dex::MethodIdx ref) const {
+    auto id = dex_.method_id(ref);
+    return id && dex_.proto_shorty(id->proto_idx) == "LI";
+  }
+
   // A reflective id naming a class (no "->"), or 0.
   uint32_t class_refl(uint32_t refl) const {
     return refl && w_.reflective_name(refl).find("->") == std::string::npos ? refl : 0;
@@ -422,13 +447,17 @@ class MethodTaint {
       if (desc.size() > 2 && desc.front() == 'L') result.refl = w_.reflective(desc);
       return;
     }
+    if (name == "getString" && args.size() == 2 && has_receiver && is_int_getter(ref)) {
+      result.res = s.regs[args[1]].res;  // Context/Resources.getString(R.string.x)
+      return;
+    }
     if (cls == "Ljava/lang/reflect/Method;") {
       if (name == "getName" && has_receiver && !args.empty()) result.refl = s.regs[args[0]].refl;
       return;
     }
     if (cls != "Ljava/lang/Class;") return;
     if (name == "forName" && !args.empty()) {
-      const std::string_view text = string_in(s, args[0]);
+      const std::string text = text_in(s, args[0]);
       if (!text.empty() && text.size() < 512) {
         std::string d = "L";
         for (char c : text) d += c == '.' ? '/' : c;
@@ -439,7 +468,7 @@ class MethodTaint {
       }
     } else if ((name == "getMethod" || name == "getDeclaredMethod") && has_receiver && args.size() >= 2) {
       const uint32_t owner = class_refl(s.regs[args[0]].refl);
-      std::string method(string_in(s, args[1]));
+      std::string method = text_in(s, args[1]);
       if (method.empty() && s.regs[args[1]].refl) {
         // getMethod(otherMethod.getName(), …): the name part of a method known by name.
         const std::string& named = w_.reflective_name(s.regs[args[1]].refl);
@@ -524,11 +553,18 @@ class MethodTaint {
     argv.reserve(args.size());
     for (uint32_t r : args) argv.push_back(value(s, r));
     if (!targets.empty()) {
-      for (uint32_t t : targets) apply_summary(s, t, argv, args, result);
+      // A method reached only during the analysis (by reflection) is not in the call graph: its
+      // callees are reached the same way and tell it when their summaries grow.
+      const bool late = w_.reached_late(method_);
+      for (uint32_t t : targets) {
+        if (late) w_.reach_late(t);
+        apply_summary(s, t, argv, args, result, late);
+      }
     } else if (const std::vector<uint32_t>* rt = reflective_targets(s, rules, args, has_receiver)) {
       // Method.invoke(receiver, Object[] args) on a method known by name: the receiver is slot 0,
       // every other slot gets the argument array's content.
       for (uint32_t t : *rt) {
+        w_.reach_late(t);  // a class named by a resource string is not in the call graph
         const bool target_static = (w_.methods[t].access_flags & dex::kAccStatic) != 0;
         std::vector<LabelSet> rargv(kMaxReflectiveSlots);
         std::vector<uint32_t> rregs(kMaxReflectiveSlots, kNoReg);
