@@ -40,7 +40,7 @@ struct TaintSpec {
   std::vector<SinkSpec> sinks;
 };
 
-inline constexpr std::string_view kSinkKinds[] = {"network", "sms", "log", "file", "ipc", "webview", "prefs", "stream"};
+inline constexpr std::string_view kSinkKinds[] = {"network", "sms", "log", "file", "ipc", "webview", "prefs", "stream", "process"};
 
 class TaintSpecBuilder {
  public:

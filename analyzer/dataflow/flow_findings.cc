@@ -11,7 +11,7 @@ namespace {
 
 constexpr size_t kMaxEvidence = 5;
 
-const std::set<std::string, std::less<>> kCollectionKinds = {"network", "sms", "webview", "stream", "ipc"};
+const std::set<std::string, std::less<>> kCollectionKinds = {"network", "sms", "webview", "stream", "ipc", "process"};
 const std::set<std::string, std::less<>> kStorageKinds = {"log", "file", "prefs"};
 
 std::string describe(const report::Flow& f) {

@@ -17,6 +17,7 @@ constexpr uint32_t kNoString = 0xffffffffu;
 constexpr uint32_t kNoReg = 0xffffffffu;
 constexpr size_t kMaxReflectiveSlots = 8;
 constexpr uint32_t kFreshObjectBase = 1u << 16;  // object ids: 1 + param slot, or this + insn index
+constexpr uint32_t kOwnClass = 0xffffffffu;  // Val::type of `this`: the analysed method's class
 
 struct Val {
   LabelSet t;
@@ -25,6 +26,8 @@ struct Val {
   uint32_t refl = 0;  // Class or Method value known by name (TaintWorld::reflective), 0 = unknown
   uint32_t target = 0;  // an Intent (or ComponentName) addressed to this app class (reflective id)
   uint32_t field = 0;   // read from this field (TaintWorld field id + 1): mutations go back to it
+  uint32_t type = 0;    // the object's class when known: type index + 1 in this dex, or kOwnClass
+  uint32_t res = 0;     // an app resource id (0x7fTTEEEE), or the string getString(id) returned
   bool operator==(const Val&) const = default;
 };
 
@@ -80,6 +83,14 @@ struct State {
         a.field = 0;
         changed = true;
       }
+      if (a.type != b.type && a.type != 0) {
+        a.type = 0;
+        changed = true;
+      }
+      if (a.res != b.res && a.res != 0) {
+        a.res = 0;
+        changed = true;
+      }
     }
     return changed;
   }
@@ -103,6 +114,7 @@ class MethodTaint {
       s.regs[first + i].t.insert(i);
       s.regs[first + i].obj = 1 + i;
     }
+    if (!(am_.access_flags & dex::kAccStatic) && first < ir_.registers && ir_.ins > 0) s.regs[first].type = kOwnClass;
     // Framework callbacks that hand the app what it put into a store (the Intent of an in-app
     // startActivity/sendBroadcast, a Handler's Message): models with store->argN on the method
     // this one overrides.
@@ -272,6 +284,11 @@ class MethodTaint {
       if (in.opcode == Opcode::kConstString || in.opcode == Opcode::kConstStringJumbo) v.str = in.index;
       if (in.opcode == Opcode::kConstClass && in.index < dex_.type_ids_size())
         v.refl = w_.reflective(std::string(dex_.type_descriptor(dex::TypeIdx(in.index))));
+      // A resource id (package, type and entry: 0xPPTTEEEE), for getString(R.string.x).
+      if (in.opcode == Opcode::kConst4 || in.opcode == Opcode::kConst16 || in.opcode == Opcode::kConst ||
+          in.opcode == Opcode::kConstHigh16)
+        if (in.literal >= 0x01010000 && in.literal <= 0x7fffffff && (in.literal & 0x00ff0000) != 0)
+          v.res = static_cast<uint32_t>(in.literal);
       return set(s, in.va, v);
     }
     if (f & dex::opflags::kFieldGet) {
@@ -305,6 +322,7 @@ class MethodTaint {
       case Opcode::kNewArray: {
         Val v;
         v.obj = kFreshObjectBase + idx;
+        if (in.opcode == Opcode::kNewInstance && in.index < dex_.type_ids_size()) v.type = in.index + 1;
         if (LabelSet* c = s.content(v.obj)) c->clear();
         return set(s, in.va, std::move(v));
       }
@@ -319,6 +337,9 @@ class MethodTaint {
         return;
       }
       case Opcode::kThrow: s.regs[exc_reg_] = Val{value(s, in.va), 0, kNoString}; return;
+      case Opcode::kCheckCast:
+        if (valid(in.va) && in.index < dex_.type_ids_size()) s.regs[in.va].type = in.index + 1;
+        return;
       case Opcode::kInstanceOf:
       case Opcode::kArrayLength: return set(s, in.va, Val{});
       default: break;
@@ -386,25 +407,75 @@ class MethodTaint {
     return dex_.string_data(dex::StringIdx(str));
   }
 
-  // Class.forName("a.B") / Class.getMethod("m", …) / getDeclaredMethod with constant strings.
+  // The descriptor of the class a value's type names (Val::type), or "".
+  std::string type_descriptor(uint32_t type) const {
+    if (type == kOwnClass) return std::string(w_.pool.node(am_.node).descriptor);
+    if (type == 0 || type - 1 >= dex_.type_ids_size()) return {};
+    return std::string(dex_.type_descriptor(dex::TypeIdx(type - 1)));
+  }
+
+  // The constant text a register holds: a string constant, or a string resource read with
+  // getString(R.string.x).
+  std::string text_in(const State& s, uint32_t reg) const {
+    if (std::string_view t = string_in(s, reg); !t.empty()) return std::string(t);
+    if (reg < s.regs.size() && s.regs[reg].res)
+      if (auto r = w_.resource_string(s.regs[reg].res)) return *r;
+    return {};
+  }
+
+  // Whether `ref` takes one int and returns an object: getString(int).
+  bool is_int_getter(dex::MethodIdx ref) const {
+    auto id = dex_.method_id(ref);
+    return id && dex_.proto_shorty(id->proto_idx) == "LI";
+  }
+
+  // A reflective id naming a class (no "->"), or 0.
+  uint32_t class_refl(uint32_t refl) const {
+    return refl && w_.reflective_name(refl).find("->") == std::string::npos ? refl : 0;
+  }
+
+  // Class.forName("a.B") / Class.getMethod("m", …) / getDeclaredMethod with constant strings,
+  // obj.getClass() on an object of known class, and names read back with Class.getName or
+  // Method.getName.
   void track_reflection(const State& s, dex::MethodIdx ref, const std::vector<uint32_t>& args, bool has_receiver,
                         Val& result) {
     const std::string_view cls = dex_.method_class_descriptor(ref);
-    if (cls != "Ljava/lang/Class;") return;
     const std::string_view name = dex_.method_name(ref);
+    if (name == "getClass" && has_receiver && args.size() == 1) {
+      // Object.getClass(): the class the object was created as (or cast to, or `this`'s class).
+      const std::string desc = type_descriptor(s.regs[args[0]].type);
+      if (desc.size() > 2 && desc.front() == 'L') result.refl = w_.reflective(desc);
+      return;
+    }
+    if (name == "getString" && args.size() == 2 && has_receiver && is_int_getter(ref)) {
+      result.res = s.regs[args[1]].res;  // Context/Resources.getString(R.string.x)
+      return;
+    }
+    if (cls == "Ljava/lang/reflect/Method;") {
+      if (name == "getName" && has_receiver && !args.empty()) result.refl = s.regs[args[0]].refl;
+      return;
+    }
+    if (cls != "Ljava/lang/Class;") return;
     if (name == "forName" && !args.empty()) {
-      const std::string_view text = string_in(s, args[0]);
+      const std::string text = text_in(s, args[0]);
       if (!text.empty() && text.size() < 512) {
         std::string d = "L";
         for (char c : text) d += c == '.' ? '/' : c;
         d += ';';
         result.refl = w_.reflective(d);
+      } else {
+        result.refl = class_refl(s.regs[args[0]].refl);  // Class.forName(c.getName())
       }
     } else if ((name == "getMethod" || name == "getDeclaredMethod") && has_receiver && args.size() >= 2) {
-      const uint32_t owner = s.regs[args[0]].refl;
-      const std::string_view method = string_in(s, args[1]);
+      const uint32_t owner = class_refl(s.regs[args[0]].refl);
+      std::string method = text_in(s, args[1]);
+      if (method.empty() && s.regs[args[1]].refl) {
+        // getMethod(otherMethod.getName(), …): the name part of a method known by name.
+        const std::string& named = w_.reflective_name(s.regs[args[1]].refl);
+        if (const size_t arrow = named.find("->"); arrow != std::string::npos) method = named.substr(arrow + 2);
+      }
       if (owner && !method.empty() && method.size() < 512)
-        result.refl = w_.reflective(w_.reflective_name(owner) + "->" + std::string(method));
+        result.refl = w_.reflective(w_.reflective_name(owner) + "->" + method);
     } else if ((name == "getName" || name == "getCanonicalName") && has_receiver && !args.empty()) {
       result.refl = s.regs[args[0]].refl;  // the class name, as a string naming the class
     } else if (name == "newInstance" && has_receiver) {
@@ -482,11 +553,18 @@ class MethodTaint {
     argv.reserve(args.size());
     for (uint32_t r : args) argv.push_back(value(s, r));
     if (!targets.empty()) {
-      for (uint32_t t : targets) apply_summary(s, t, argv, args, result);
+      // A method reached only during the analysis (by reflection) is not in the call graph: its
+      // callees are reached the same way and tell it when their summaries grow.
+      const bool late = w_.reached_late(method_);
+      for (uint32_t t : targets) {
+        if (late) w_.reach_late(t);
+        apply_summary(s, t, argv, args, result, late);
+      }
     } else if (const std::vector<uint32_t>* rt = reflective_targets(s, rules, args, has_receiver)) {
       // Method.invoke(receiver, Object[] args) on a method known by name: the receiver is slot 0,
       // every other slot gets the argument array's content.
       for (uint32_t t : *rt) {
+        w_.reach_late(t);  // a class named by a resource string is not in the call graph
         const bool target_static = (w_.methods[t].access_flags & dex::kAccStatic) != 0;
         std::vector<LabelSet> rargv(kMaxReflectiveSlots);
         std::vector<uint32_t> rregs(kMaxReflectiveSlots, kNoReg);

@@ -124,7 +124,7 @@ TaintStats run_taint_pass(AnalysisContext& context) {
   for (uint32_t node : entries.component_nodes) dispatch.add_instantiated(node);
   const callgraph::Reachability reach = callgraph::compute_reachability(pool, methods, dispatch, entries.methods);
 
-  TaintWorld world(pool, methods, *rules, dispatch);
+  TaintWorld world(pool, methods, *rules, dispatch, &context.file);
   for (uint32_t m : reach.order) world.analysable[m] = 1;
   stats.reachable = reach.order.size();
   for (uint32_t m : reach.order) world.enqueue(m);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "analyzer/apk/apk_file.h"
+#include "analyzer/apk/resource_table.h"
 #include "dex/class_data.h"
 
 namespace apkwarden::dataflow {
@@ -35,8 +37,8 @@ bool Summary::join_with(const Summary& o) {
 }
 
 TaintWorld::TaintWorld(const dex::ClassPool& p, const callgraph::AppMethods& m, const TaintRules& r,
-                       callgraph::Dispatch& d)
-    : pool(p), methods(m), rules(r), dispatch(d) {
+                       callgraph::Dispatch& d, const apk::ApkFile* file)
+    : pool(p), methods(m), rules(r), dispatch(d), file_(file) {
   summaries.resize(methods.size());
   summary_readers_.resize(methods.size());
   queued.assign(methods.size(), 0);
@@ -276,6 +278,31 @@ uint64_t TaintWorld::approx_bytes() const {
   total += (sources.size() + sinks.size()) * (sizeof(CallSite) + kNode);
   total += flows.size() * (kNode + 64);
   return total;
+}
+
+TaintWorld::~TaintWorld() = default;
+
+std::optional<std::string> TaintWorld::resource_string(uint32_t id) {
+  if (!resources_loaded_) {
+    resources_loaded_ = true;
+    constexpr std::string_view kEntry = "resources.arsc";
+    if (file_ && file_->contains(kEntry))
+      if (auto bytes = file_->read(kEntry, nullptr); bytes.ok())
+        if (auto table = apk::ResourceTable::parse_owned(std::move(bytes.value()), std::string(kEntry), nullptr);
+            table.ok())
+          resources_ = std::make_unique<apk::ResourceTable>(std::move(table.value()));
+  }
+  if (!resources_) return std::nullopt;
+  return resources_->string_value(id);
+}
+
+bool TaintWorld::reach_late(uint32_t method) {
+  if (method >= analysable.size() || analysable[method]) return false;
+  analysable[method] = 1;
+  if (late_.empty()) late_.assign(analysable.size(), 0);
+  late_[method] = 1;
+  enqueue(method);
+  return true;
 }
 
 void TaintWorld::enqueue(uint32_t method) {

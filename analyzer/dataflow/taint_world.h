@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -15,6 +17,11 @@
 #include "analyzer/dataflow/label_set.h"
 #include "analyzer/dataflow/taint_rules.h"
 #include "dex/class_pool.h"
+
+namespace apkwarden::apk {
+class ApkFile;
+class ResourceTable;
+}  // namespace apkwarden::apk
 
 namespace apkwarden::dataflow {
 
@@ -50,7 +57,8 @@ struct FlowPath {
 class TaintWorld {
  public:
   TaintWorld(const dex::ClassPool& pool, const callgraph::AppMethods& methods, const TaintRules& rules,
-             callgraph::Dispatch& dispatch);
+             callgraph::Dispatch& dispatch, const apk::ApkFile* file = nullptr);
+  ~TaintWorld();
 
   const dex::ClassPool& pool;
   const callgraph::AppMethods& methods;
@@ -95,6 +103,14 @@ class TaintWorld {
   // subclasses and superclasses (framework-run overrides: doInBackground, run).
   std::vector<uint32_t> overrides_named(uint32_t dex, dex::MethodIdx ref, const std::vector<std::string>& names);
 
+  // The default-configuration string of app resource `id` (getString(R.string.x)), read from
+  // resources.arsc the first time one is asked for; nullopt when there is none.
+  std::optional<std::string> resource_string(uint32_t id);
+  // Makes an app method found during the analysis (a reflective target, or a callee of one)
+  // analysable and queues it; false when it already was.
+  bool reach_late(uint32_t method);
+  bool reached_late(uint32_t method) const { return method < late_.size() && late_[method]; }
+
   void add_flow(uint32_t source, uint32_t sink, std::vector<uint32_t> path);
   void enqueue(uint32_t method);
   // An estimate of the memory the analysis state holds (summaries, heap, sites, flows).
@@ -104,6 +120,10 @@ class TaintWorld {
   std::vector<uint8_t> analysable;  // reachable methods
 
  private:
+  const apk::ApkFile* file_ = nullptr;
+  bool resources_loaded_ = false;
+  std::vector<uint8_t> late_;
+  std::unique_ptr<apk::ResourceTable> resources_;
   std::map<std::tuple<int32_t, uint32_t, uint32_t>, uint32_t> source_ids_, sink_ids_;
   std::vector<std::vector<CallRules>> rules_cache_;
   std::vector<std::vector<uint8_t>> rules_known_;

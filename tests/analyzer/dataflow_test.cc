@@ -161,6 +161,33 @@ TEST_CASE("taint: propagation through builders, fields, arrays, collections, cal
   }
 }
 
+TEST_CASE("taint: reflection on obj.getClass() and on a name read back with Method.getName()") {
+  const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-android"));
+  CHECK(keys.count("device-id>log@MainActivity.leak") == 1);  // this.getClass().getDeclaredMethod("leak")
+  CHECK(keys.count("device-id>log@Reporter.leak") == 1);      // Reporter.class.getMethod(m.getName())
+}
+
+TEST_CASE("taint: a command line is a process sink (Runtime.exec, ProcessBuilder.command().start())") {
+  const report::Report r = scan_fixture("flow-android");
+  CHECK(flow_keys(r).count("device-id>process@MainActivity.process") == 2);
+  const auto collection = findings(r, "data-collection");
+  CHECK(std::any_of(collection.begin(), collection.end(),
+                    [](const report::Finding* f) { return f->title.find("(process)") != std::string::npos; }));
+}
+
+TEST_CASE("taint: a Message sent through a Messenger reaches the Handler's handleMessage with its data") {
+  CHECK(flow_keys(scan_fixture("flow-android")).count("device-id>log@Inbox.handleMessage") == 1);
+}
+
+TEST_CASE("taint: an ordered broadcast's result data goes from one receiver to the next") {
+  CHECK(flow_keys(scan_fixture("flow-android")).count("device-id>log@ResultReader.onReceive") == 1);
+}
+
+TEST_CASE("taint: reflection on class and method names read from string resources reaches a class nothing else names") {
+  // HiddenReporter.leak is called by reflection and calls send: both are analysed once resolved.
+  CHECK(flow_keys(scan_fixture("flow-android")).count("device-id>log@HiddenReporter.send") == 1);
+}
+
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {
   const report::Report pos = scan_fixture("flow-consent-positive");
   std::set<std::string> sdks;

@@ -53,6 +53,7 @@ declare -A package=(
   [flow-propagation]=com.apkwarden.fixture.flowprop
   [flow-consent-positive]=com.apkwarden.fixture.consentpositive
   [flow-consent-negative]=com.apkwarden.fixture.consentnegative
+  [flow-android]=com.apkwarden.fixture.flowandroid
 )
 
 names=()
