@@ -545,7 +545,9 @@ class MethodTaint {
     auto mid = dex_.method_id(ref);
     const std::string_view shorty = mid ? dex_.proto_shorty(mid->proto_idx) : std::string_view{};
     const bool is_static = in.opcode == dex::Opcode::kInvokeStatic || in.opcode == dex::Opcode::kInvokeStaticRange;
-    const bool has_receiver = !is_static;
+    // A hostile invoke can name no register at all for an instance method (the verifier rejects
+    // it; ART would refuse the class): then there is no receiver to read or mutate.
+    const bool has_receiver = !is_static && !args.empty();
     const CallRules& rules = w_.call_rules(am_.dex, ref);
     const std::vector<uint32_t>& targets = w_.dispatch.targets(am_.dex, in);
 
