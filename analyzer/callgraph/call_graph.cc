@@ -6,6 +6,7 @@
 #include "dex/access_flags.h"
 #include "dex/code_item.h"
 #include "dex/code_walker.h"
+#include "dex/limits.h"
 
 namespace apkwarden::callgraph {
 
@@ -62,19 +63,36 @@ std::optional<uint32_t> clinit_of(const dex::ClassPool& pool, const AppMethods& 
 }  // namespace
 
 void Dispatch::add_instantiated(uint32_t node) {
-  if (live_below_.size() < pool_.size()) live_below_.resize(pool_.size(), 0);
-  std::deque<uint32_t> work{node};
-  size_t steps = 0;
-  while (!work.empty() && ++steps < 4096) {
-    const uint32_t n = work.front();
-    work.pop_front();
-    if (n >= live_below_.size() || live_below_[n]) continue;
-    live_below_[n] = 1;
-    const auto& cn = pool_.node(n);
-    if (cn.superclass != dex::kNoNode) work.push_back(cn.superclass);
-    for (uint32_t i : cn.interfaces) work.push_back(i);
-  }
+  if (instantiated_.size() < pool_.size()) instantiated_.resize(pool_.size(), 0);
+  if (node >= instantiated_.size() || instantiated_[node]) return;
+  instantiated_[node] = 1;
   cache_.clear();
+}
+
+bool Dispatch::runs_on_an_instance(const dex::MethodRef& target, std::string_view name, const dex::DexFile& proto_dex,
+                                   dex::ProtoIdx proto) const {
+  // Down from the declaring class through subclasses (and implementors, for a default method),
+  // not below a class that overrides the method again: one instantiated class there inherits it.
+  std::vector<uint32_t> work{target.node};
+  std::vector<uint8_t> seen(pool_.size(), 0);
+  if (target.node >= seen.size()) return true;
+  seen[target.node] = 1;
+  for (size_t i = 0; i < work.size(); ++i) {
+    if (i >= limits::kMaxHierarchyWalkNodes) return true;  // too wide to tell: keep the target
+    const uint32_t n = work[i];
+    if (i > 0)
+      if (auto m = pool_.find_declared_method(n, name, proto_dex, proto))
+        if (!(m->access_flags & (dex::kAccStatic | dex::kAccPrivate))) continue;
+    if (n < instantiated_.size() && instantiated_[n]) return true;
+    const dex::ClassNode& cn = pool_.node(n);
+    for (const auto* list : {&cn.subclasses, &cn.implementors})
+      for (uint32_t sub : *list)
+        if (sub < seen.size() && !seen[sub]) {
+          seen[sub] = 1;
+          work.push_back(sub);
+        }
+  }
+  return false;
 }
 
 const std::vector<uint32_t>& Dispatch::targets(uint32_t dex_index, const dex::Instruction& insn) {
@@ -90,12 +108,17 @@ const std::vector<uint32_t>& Dispatch::targets(uint32_t dex_index, const dex::In
         if (auto r = pool_.resolve_method(dex_index, ref))
           if (auto id = methods_.find(r->dex, r->method)) out.push_back(*id);
       } else {
+        // Rapid type analysis: a target counts when an instantiated class runs it; none known
+        // (objects the framework creates) keeps every target.
+        const dex::DexFile& d = pool_.dex(dex_index);
+        auto mid = d.method_id(ref);
+        const std::string_view name = mid ? d.string_data(mid->name_idx) : std::string_view{};
         std::vector<uint32_t> all, live;
         for (const auto& r : pool_.override_targets(dex_index, ref)) {
           auto id = methods_.find(r.dex, r.method);
           if (!id) continue;
           all.push_back(*id);
-          if (r.node < live_below_.size() && live_below_[r.node]) live.push_back(*id);
+          if (mid && runs_on_an_instance(r, name, d, mid->proto_idx)) live.push_back(*id);
         }
         out = live.empty() ? all : live;
       }
@@ -116,8 +139,12 @@ void add_instantiated_classes(const dex::ClassPool& pool, const AppMethods& meth
     dex::CodeWalker w(code->insns_bytes());
     dex::Instruction in;
     while (w.next(in)) {
-      if (in.opcode != dex::Opcode::kNewInstance && in.opcode != dex::Opcode::kConstClass) continue;
-      if (auto n = type_node(pool, dex, in.index); n && !seen[*n]) {
+      std::optional<uint32_t> n;
+      if (in.opcode == dex::Opcode::kNewInstance || in.opcode == dex::Opcode::kConstClass)
+        n = type_node(pool, dex, in.index);
+      else if (in.opcode == dex::Opcode::kConstString || in.opcode == dex::Opcode::kConstStringJumbo)
+        n = named_app_class(pool, dex, in.index);  // Class.forName / loadClass, then newInstance
+      if (n && !seen[*n]) {
         seen[*n] = 1;
         dispatch.add_instantiated(*n);
       }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -27,7 +28,12 @@ class Dispatch {
  private:
   const dex::ClassPool& pool_;
   const AppMethods& methods_;
-  std::vector<uint8_t> live_below_;  // per node: it or a subtype is instantiated
+  // Whether an instantiated class inherits `target` (the declaring class or a subclass that does
+  // not override it).
+  bool runs_on_an_instance(const dex::MethodRef& target, std::string_view name, const dex::DexFile& proto_dex,
+                           dex::ProtoIdx proto) const;
+
+  std::vector<uint8_t> instantiated_;  // per node
   std::unordered_map<uint64_t, std::vector<uint32_t>> cache_;
 };
 
