@@ -85,6 +85,8 @@ void TaintSpecBuilder::add_xml(const std::string& file, std::string_view text) {
         }
         if (bad) issue(file, line, "bad args value '" + args + "': \"all\" or a list of positions");
       }
+      if (e->Attribute("uri-arg") && !parse_int(attr(e, "uri-arg"), s.uri_arg))
+        issue(file, line, "bad uri-arg value: a position");
       spec_.sinks.push_back(std::move(s));
       continue;
     }
@@ -103,6 +105,8 @@ void TaintSpecBuilder::add_xml(const std::string& file, std::string_view text) {
         if (!parse_int(attr(e, "arg"), s.arg) || s.equals.empty())
           issue(file, line, "arg and equals go together: a position and a constant");
       }
+      if (e->Attribute("uri-arg") && !parse_int(attr(e, "uri-arg"), s.uri_arg))
+        issue(file, line, "bad uri-arg value: a position");
     } else if (tag == "field-source") {
       s.kind = SourceSpec::Kind::kField;
       s.member = attr(e, "field");

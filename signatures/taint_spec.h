@@ -24,6 +24,8 @@ struct SourceSpec {
   std::string equals;
   int param = -1;           // kCallback: the parameter that receives the data
   std::string origin;       // "taint/sources.xml:12"
+  int uri_arg = -1;         // kReturn: argument holding a content URI; one of the app's own
+                            // providers means the app reads back what it stored there
 };
 
 struct SinkSpec {
@@ -33,6 +35,8 @@ struct SinkSpec {
   std::vector<int> args;    // sensitive argument positions (receiver excluded); empty = all
   std::string kind;         // network, sms, log, file, ipc, webview, prefs, stream
   std::string origin;
+  int uri_arg = -1;         // argument holding a content URI; one of the app's own providers
+                            // keeps the data in the app (stored there, not leaked)
 };
 
 struct TaintSpec {

@@ -18,6 +18,7 @@ constexpr uint32_t kNoReg = 0xffffffffu;
 constexpr size_t kMaxReflectiveSlots = 8;
 constexpr uint32_t kFreshObjectBase = 1u << 16;  // object ids: 1 + param slot, or this + insn index
 constexpr uint32_t kOwnClass = 0xffffffffu;  // Val::type of `this`: the analysed method's class
+constexpr std::string_view kContentScheme = "content://";
 
 struct Val {
   LabelSet t;
@@ -25,6 +26,7 @@ struct Val {
   uint32_t str = kNoString;
   uint32_t refl = 0;  // Class or Method value known by name (TaintWorld::reflective), 0 = unknown
   uint32_t target = 0;  // an Intent (or ComponentName) addressed to this app class (reflective id)
+  uint32_t action = 0;  // an implicit Intent's constant action (TaintWorld::action_id), 0 = unknown
   uint32_t field = 0;   // read from this field (TaintWorld field id + 1): mutations go back to it
   uint32_t type = 0;    // the object's class when known: type index + 1 in this dex, or kOwnClass
   uint32_t res = 0;     // an app resource id (0x7fTTEEEE), or the string getString(id) returned
@@ -77,6 +79,10 @@ struct State {
       }
       if (a.target != b.target && a.target != 0) {
         a.target = 0;
+        changed = true;
+      }
+      if (a.action != b.action && a.action != 0) {
+        a.action = 0;
         changed = true;
       }
       if (a.field != b.field && a.field != 0) {
@@ -299,6 +305,8 @@ class MethodTaint {
       if (!(f & dex::opflags::kStatic) && w_.is_framework_field(am_.dex, dex::FieldIdx(in.index)))
         v.t.join_with(value(s, in.vb));
       v.field = field + 1;
+      if (f & dex::opflags::kStatic)
+        if (auto str = w_.read_static_string(field, am_.dex, method_)) v.str = *str;
       if ((f & dex::opflags::kStatic) && in.index < dex_.field_ids_size()) {
         const int32_t src = w_.rules.field_source(dex_.field_class_descriptor(dex::FieldIdx(in.index)),
                                                   dex_.field_name(dex::FieldIdx(in.index)), w_.pool);
@@ -309,6 +317,8 @@ class MethodTaint {
     if (f & dex::opflags::kFieldPut) {
       const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
       write_field(field, value(s, in.va));
+      if ((f & dex::opflags::kStatic) && valid(in.va))
+        w_.write_static_string(field, am_.dex, s.regs[in.va].str == kNoString ? TaintWorld::kNoConstant : s.regs[in.va].str);
       return;
     }
     if (f & dex::opflags::kArrayGet) {
@@ -380,12 +390,31 @@ class MethodTaint {
     if (str == kNoString || str >= dex_.string_ids_size()) return false;
     return w_.is_url_string(am_.dex, str);
   }
+  bool is_content_uri(uint32_t str) const {
+    if (str == kNoString || str >= dex_.string_ids_size()) return false;
+    return dex_.string_data(dex::StringIdx(str)).starts_with(kContentScheme);
+  }
+  // The pseudo-field holding what the app stores in its own content provider when the argument
+  // at `uri_arg` is a constant content URI naming one (content://authority/...), or nullopt.
+  std::optional<uint32_t> own_provider(const State& s, std::string_view shorty, bool has_receiver, int uri_arg,
+                                       const std::vector<uint32_t>& args) {
+    if (uri_arg < 0) return std::nullopt;
+    auto p = arg_position(shorty, has_receiver, uri_arg, args.size());
+    if (!p || !is_content_uri(s.regs[args[*p]].str)) return std::nullopt;
+    std::string_view authority = dex_.string_data(dex::StringIdx(s.regs[args[*p]].str)).substr(kContentScheme.size());
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    for (const std::string& own : w_.own_authorities)
+      if (own == authority) return w_.named_field("content://" + own + "#provider");
+    return std::nullopt;
+  }
+
   // A constant URL travels with what is built from it (new URL(c), sb.append(c).toString(),
-  // url.openConnection()), so a sink can say where the data goes.
+  // url.openConnection()), so a sink can say where the data goes; so does a content URI
+  // (Uri.parse(c)), so a resolver call can say which provider it talks to.
   void carry_url(State& s, const std::vector<uint32_t>& args, bool has_receiver, bool constructor, Val& result) {
     uint32_t url = kNoString;
     for (uint32_t r : args)
-      if (is_url(s.regs[r].str)) {
+      if (is_url(s.regs[r].str) || is_content_uri(s.regs[r].str)) {
         url = s.regs[r].str;
         break;
       }
@@ -519,6 +548,33 @@ class MethodTaint {
     if (name != "<init>") result.target = target;  // the setters return the Intent
   }
 
+  // Constant actions: an Intent built with one (new Intent(a), setAction(a)) carries it; an
+  // IntentFilter made for one (new IntentFilter(a), addAction(a)) means the app receives it.
+  void track_actions(State& s, dex::MethodIdx ref, const std::vector<uint32_t>& args, bool has_receiver,
+                     Val& result) {
+    if (!has_receiver || args.size() < 2) return;
+    const std::string_view cls = dex_.method_class_descriptor(ref);
+    const bool intent = cls == "Landroid/content/Intent;";
+    if (!intent && cls != "Landroid/content/IntentFilter;") return;
+    const std::string_view name = dex_.method_name(ref);
+    auto id = dex_.method_id(ref);
+    if (!id) return;
+    const dex::TypeList params = dex_.proto_parameters(id->proto_idx);
+    if (params.size() == 0 || dex_.type_descriptor(params[0]) != "Ljava/lang/String;") return;
+    const std::string_view text = string_in(s, args[1]);
+    if (text.empty()) return;
+    if (!intent) {
+      if (name == "<init>" || name == "addAction") w_.add_own_action(text);
+      return;
+    }
+    if (name != "<init>" && name != "setAction") return;
+    const uint32_t action = w_.action_id(text);
+    const uint32_t obj = s.regs[args[0]].obj;
+    for (auto& v : s.regs)
+      if (obj ? v.obj == obj : &v == &s.regs[args[0]]) v.action = action;
+    if (name == "setAction") result.action = action;  // returns the Intent
+  }
+
   const std::vector<uint32_t>* reflective_targets(const State& s, const CallRules& rules,
                                                   const std::vector<uint32_t>& args, bool has_receiver) {
     if (!rules.is_method_invoke || !has_receiver || args.empty()) return nullptr;
@@ -644,6 +700,7 @@ class MethodTaint {
 
     track_reflection(s, ref, args, has_receiver, result);
     mark_in_app_intent(s, ref, args, has_receiver, result);
+    track_actions(s, ref, args, has_receiver, result);
     if (rules.source >= 0) {
       const auto& spec = w_.rules.source(rules.source);
       bool matches = true;
@@ -657,10 +714,15 @@ class MethodTaint {
       }
       if (matches) {
         // The value is this source's data: one label, not also the labels of the receiver it was
-        // read from (a Location's latitude is the latitude, counted once).
-        CallSite site{rules.source, method_, in.pc, am_.dex, ref, {}};
+        // read from (a Location's latitude is the latitude, counted once). The app's own
+        // provider gives back what the app stored in it.
         result.t.clear();
-        result.t.insert(kFirstSiteLabel + w_.source_site(site));
+        if (auto own = own_provider(s, shorty, has_receiver, spec.uri_arg, args)) {
+          result.t = w_.read_field(*own, method_);
+        } else {
+          CallSite site{rules.source, method_, in.pc, am_.dex, ref, {}};
+          result.t.insert(kFirstSiteLabel + w_.source_site(site));
+        }
       }
     }
     // A source called by reflection (getMethod("getDeviceId") on TelephonyManager).
@@ -696,8 +758,14 @@ class MethodTaint {
           if (auto p = arg_position(shorty, has_receiver, a, args.size()); p && counts(args[*p]))
             l.join_with(value(s, args[*p]));
       }
-      if (!l.empty()) {
+      if (l.empty()) {
+      } else if (auto own = own_provider(s, shorty, has_receiver, spec.uri_arg, args)) {
+        write_field(*own, l);  // kept in the app's own provider, read back by a query of it
+      } else {
         CallSite site{rules.sink, method_, in.pc, am_.dex, ref, url};
+        if (spec.kind == "ipc")
+          for (uint32_t r : args)
+            if (s.regs[r].action) site.action = s.regs[r].action;
         reach_sink(w_.sink_site(site), l, {});
       }
     }

@@ -126,7 +126,22 @@ TaintStats run_taint_pass(AnalysisContext& context) {
 
   TaintWorld world(pool, methods, *rules, dispatch, &context.file);
   for (uint32_t m : reach.order) world.analysable[m] = 1;
+  for (const auto& c : r.manifest.components) {
+    for (const auto& filter : c.intent_filters)
+      for (const auto& a : filter.actions) world.add_own_action(a);
+    if (c.kind != apk::ComponentKind::kProvider) continue;
+    std::string_view all = c.authorities;
+    while (!all.empty()) {
+      const size_t semi = all.find(';');
+      if (std::string_view a = all.substr(0, semi); !a.empty()) world.own_authorities.emplace_back(a);
+      all = semi == std::string_view::npos ? std::string_view{} : all.substr(semi + 1);
+    }
+  }
   stats.reachable = reach.order.size();
+  // Static initialisers first: the constants they store (a provider's CONTENT_URI) are known
+  // before the code that reads them decides where its data goes.
+  for (uint32_t m : reach.order)
+    if (pool.dex(methods[m].dex).method_name(methods[m].method) == "<clinit>") world.enqueue(m);
   for (uint32_t m : reach.order) world.enqueue(m);
   std::vector<uint32_t> analyses(methods.size(), 0);
   while (!world.queue.empty()) {
@@ -171,6 +186,7 @@ TaintStats run_taint_pass(AnalysisContext& context) {
   for (const auto& [key, path] : world.flows) {
     const CallSite& src = world.sources[key.first];
     const CallSite& snk = world.sinks[key.second];
+    if (snk.action && world.own_actions.count(snk.action)) continue;  // delivered inside the app
     const auto& sspec = rules->source(src.spec);
     const auto& kspec = rules->sink(snk.spec);
     report::Flow f;

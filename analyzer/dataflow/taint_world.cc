@@ -186,6 +186,23 @@ void TaintWorld::write_field(uint32_t field, const LabelSet& sites) {
     for (uint32_t r : field_readers_[field]) enqueue(r);
 }
 
+void TaintWorld::write_static_string(uint32_t field, uint32_t dex, uint32_t str) {
+  StaticString& s = static_strings_[field];
+  using State = StaticString::State;
+  if (s.state == State::kVaries || (s.state == State::kConstant && s.dex == dex && s.str == str)) return;
+  if (s.state == State::kUnset && str != kNoConstant) s = {State::kConstant, dex, str};
+  else s.state = State::kVaries;
+  for (uint32_t r : field_readers_[field]) enqueue(r);
+}
+
+std::optional<uint32_t> TaintWorld::read_static_string(uint32_t field, uint32_t dex, uint32_t reader) {
+  add_reader(field_readers_[field], reader);
+  auto it = static_strings_.find(field);
+  if (it == static_strings_.end() || it->second.state != StaticString::State::kConstant || it->second.dex != dex)
+    return std::nullopt;
+  return it->second.str;
+}
+
 const LabelSet& TaintWorld::read_store(uint32_t store, uint32_t reader) {
   add_reader(store_readers_[store], reader);
   return store_taint_[store];

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -32,6 +33,7 @@ struct CallSite {
   uint32_t ref_dex = 0;
   dex::MethodIdx ref;   // the called method (none for callback sources)
   std::string url;      // sinks: a constant URL or host among the arguments
+  uint32_t action = 0;  // ipc sinks: the constant action of the implicit Intent sent (action_id)
   auto key() const { return std::tuple(spec, method, pc); }
 };
 
@@ -86,6 +88,12 @@ class TaintWorld {
   // Concrete labels in fields and stores; reading registers a dependency of `reader`.
   const LabelSet& read_field(uint32_t field, uint32_t reader);
   void write_field(uint32_t field, const LabelSet& sites);
+  // Constant strings kept in static fields (CONTENT_URI = Uri.parse("content://…") in <clinit>):
+  // a store of string `str` of dex `dex`, or of something else (kNoConstant); the read gives the
+  // string while every store agreed, as a string index of dex `dex` (else nullopt).
+  static constexpr uint32_t kNoConstant = 0xffffffffu;
+  void write_static_string(uint32_t field, uint32_t dex, uint32_t str);
+  std::optional<uint32_t> read_static_string(uint32_t field, uint32_t dex, uint32_t reader);
   const LabelSet& read_store(uint32_t store, uint32_t reader);
   void write_store(uint32_t store, const LabelSet& sites);
 
@@ -118,6 +126,18 @@ class TaintWorld {
   std::deque<uint32_t> queue;
   std::vector<uint8_t> queued;
   std::vector<uint8_t> analysable;  // reachable methods
+  // Authorities of the content providers the app declares: a content URI naming one keeps the
+  // data in the app (SinkSpec/SourceSpec::uri_arg).
+  std::vector<std::string> own_authorities;
+  // Intent actions of its own the app receives (manifest intent filters, IntentFilter objects made
+  // in code): an implicit Intent with one of them is delivered inside the app, not counted as
+  // leaving. Platform actions (android.intent.action.SEND…) are not the app's own: every app may
+  // answer them.
+  std::set<uint32_t> own_actions;
+  void add_own_action(std::string_view action) {
+    if (!action.starts_with("android.") && !action.starts_with("com.android.")) own_actions.insert(action_id(action));
+  }
+  uint32_t action_id(std::string_view action) { return reflective("action:" + std::string(action)); }
 
  private:
   const apk::ApkFile* file_ = nullptr;
@@ -138,6 +158,11 @@ class TaintWorld {
   std::unordered_map<std::string, uint32_t> field_names_;
   std::vector<LabelSet> field_taint_, store_taint_;
   std::vector<std::vector<uint32_t>> field_readers_, store_readers_;
+  struct StaticString {
+    enum class State : uint8_t { kUnset, kConstant, kVaries } state = State::kUnset;
+    uint32_t dex = 0, str = 0;
+  };
+  std::unordered_map<uint32_t, StaticString> static_strings_;
 };
 
 // Runs one method: updates its summary and the world; true when the summary changed.

@@ -55,6 +55,7 @@ declare -A package=(
   [flow-consent-negative]=com.apkwarden.fixture.consentnegative
   [flow-android]=com.apkwarden.fixture.flowandroid
   [flow-dispatch]=com.apkwarden.fixture.flowdispatch
+  [flow-inapp]=com.apkwarden.fixture.flowinapp
 )
 
 names=()
