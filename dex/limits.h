@@ -109,6 +109,7 @@ inline constexpr size_t kMaxSuppressionEntries = 1'000'000;       // lines of ba
 inline constexpr uint32_t kMaxTaintLabelsPerValue = 64;          // labels one value carries
 inline constexpr uint32_t kMaxIrInstructionsPerMethod = 65536;   // longer methods are cut (partial)
 inline constexpr uint64_t kMaxFixpointBlockVisitsPerMethod = 200'000;
+inline constexpr uint32_t kMaxFieldClasses = 16;                 // classes a field is known to hold; more: any
 inline constexpr uint32_t kMaxTaintPathMethods = 12;             // methods listed in one flow's path
 inline constexpr uint64_t kMaxMethodAnalysesPerReachable = 12;  // re-analyses per method (summaries, fields)
 inline constexpr uint64_t kDefaultTaintTimeBudgetMs = 4000;      // per app; ScanOptions overrides

@@ -102,6 +102,11 @@ struct State {
   }
 };
 
+bool is_virtual_invoke(dex::Opcode op) {
+  return op == dex::Opcode::kInvokeVirtual || op == dex::Opcode::kInvokeVirtualRange ||
+         op == dex::Opcode::kInvokeInterface || op == dex::Opcode::kInvokeInterfaceRange;
+}
+
 class MethodTaint {
  public:
   MethodTaint(TaintWorld& w, uint32_t method, const ir::MethodIr& ir)
@@ -265,12 +270,33 @@ class MethodTaint {
       if (!callee.param_out[i].empty() && argregs[i] != kNoReg) mutate(s, argregs[i], subst(callee.param_out[i], argv));
     for (const auto& [field, l] : callee.field_writes) write_field(field, subst(l, argv));
     for (const auto& [store, l] : callee.store_writes) write_store(store, subst(l, argv));
+    for (const auto& [field, params] : callee.field_param_objects)
+      for (uint32_t p : params) {
+        if (p < argregs.size() && argregs[p] != kNoReg && valid(argregs[p])) record_field_class(field, s.regs[argregs[p]]);
+        else w_.add_field_class(field, TaintWorld::kAnyClass);
+      }
     for (const auto& [sink, reach] : callee.sinks) {
       std::vector<uint32_t> via{t};
       via.insert(via.end(), reach.via.begin(), reach.via.end());
       if (via.size() > limits::kMaxTaintPathMethods) via.resize(limits::kMaxTaintPathMethods);
       reach_sink(sink, subst(reach.labels, argv), via);
     }
+  }
+
+  // The class of an object stored in a field (TaintWorld::add_field_class): known for `this` and
+  // for objects made or cast here; a parameter's is its callers' (the summary carries it), unless
+  // the framework calls this method.
+  void record_field_class(uint32_t field, const Val& v) {
+    if (v.type == kOwnClass) return w_.add_field_class(field, am_.node);
+    if (v.type) {
+      auto node = w_.pool.find(type_descriptor(v.type));
+      const bool app_class = node && !w_.pool.node(*node).external() &&
+                             !callgraph::AppMethods::is_platform_class(w_.pool.node(*node).descriptor);
+      return w_.add_field_class(field, app_class ? *node : TaintWorld::kAnyClass);
+    }
+    if (v.obj >= 1 && v.obj <= ir_.ins && v.obj - 1 < kFirstSiteLabel && !(method_ < w_.entry.size() && w_.entry[method_]))
+      return void(summary.field_param_objects[field].insert(v.obj - 1));
+    w_.add_field_class(field, TaintWorld::kAnyClass);
   }
 
   void step(uint32_t idx, State& s) {
@@ -317,6 +343,9 @@ class MethodTaint {
     if (f & dex::opflags::kFieldPut) {
       const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
       write_field(field, value(s, in.va));
+      if ((in.opcode == Opcode::kIputObject || in.opcode == Opcode::kSputObject) && valid(in.va) &&
+          !stores_null(idx > 0 ? &ir_.insns[idx - 1] : nullptr, in))
+        record_field_class(field, s.regs[in.va]);
       if ((f & dex::opflags::kStatic) && valid(in.va))
         w_.write_static_string(field, am_.dex, s.regs[in.va].str == kNoString ? TaintWorld::kNoConstant : s.regs[in.va].str);
       return;
@@ -605,7 +634,17 @@ class MethodTaint {
     // it; ART would refuse the class): then there is no receiver to read or mutate.
     const bool has_receiver = !is_static && !args.empty();
     const CallRules& rules = w_.call_rules(am_.dex, ref);
-    const std::vector<uint32_t>& targets = w_.dispatch.targets(am_.dex, in);
+    const std::vector<uint32_t>& all_targets = w_.dispatch.targets(am_.dex, in);
+    // A virtual call on an object read from a field runs the overrides of the classes stored there.
+    const std::vector<uint32_t>* narrowed = nullptr;
+    std::vector<uint32_t> kept;
+    if (has_receiver && !all_targets.empty() && s.regs[args[0]].field && is_virtual_invoke(in.opcode))
+      if (const auto* classes = w_.field_classes(s.regs[args[0]].field - 1, method_)) {
+        for (uint32_t t : all_targets)
+          if (w_.may_run_on(t, *classes)) kept.push_back(t);
+        narrowed = &kept;
+      }
+    const std::vector<uint32_t>& targets = narrowed ? *narrowed : all_targets;
 
     std::vector<LabelSet> argv;
     argv.reserve(args.size());
@@ -618,6 +657,8 @@ class MethodTaint {
         if (late) w_.reach_late(t);
         apply_summary(s, t, argv, args, result, late);
       }
+    } else if (narrowed) {
+      // No class stored in the field (yet) runs an app method here: nothing to apply.
     } else if (const std::vector<uint32_t>* rt = reflective_targets(s, rules, args, has_receiver)) {
       // Method.invoke(receiver, Object[] args) on a method known by name: the receiver is slot 0,
       // every other slot gets the argument array's content.

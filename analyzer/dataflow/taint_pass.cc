@@ -126,6 +126,7 @@ TaintStats run_taint_pass(AnalysisContext& context) {
 
   TaintWorld world(pool, methods, *rules, dispatch, &context.file);
   for (uint32_t m : reach.order) world.analysable[m] = 1;
+  world.entry = reach.is_entry;
   for (const auto& c : r.manifest.components) {
     for (const auto& filter : c.intent_filters)
       for (const auto& a : filter.actions) world.add_own_action(a);

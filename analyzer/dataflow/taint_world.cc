@@ -25,6 +25,7 @@ bool Summary::join_with(const Summary& o) {
   for (size_t i = 0; i < o.param_out.size(); ++i) changed |= param_out[i].join_with(o.param_out[i]);
   changed |= join_map(field_writes, o.field_writes);
   changed |= join_map(store_writes, o.store_writes);
+  changed |= join_map(field_param_objects, o.field_param_objects);
   for (const auto& [site, reach] : o.sinks) {
     auto [it, inserted] = sinks.try_emplace(site, reach);
     if (inserted) {

@@ -48,6 +48,7 @@ struct Summary {
   std::vector<LabelSet> param_out;        // taint added to the object passed as parameter i
   std::map<uint32_t, LabelSet> field_writes;  // parameter labels written to a field
   std::map<uint32_t, LabelSet> store_writes;  // parameter labels written to an app-wide store
+  std::map<uint32_t, LabelSet> field_param_objects;  // field -> parameters whose object is stored there
   std::map<uint32_t, SinkReach> sinks;        // sink site -> parameter labels reaching it
   bool join_with(const Summary& o);
 };
@@ -94,6 +95,14 @@ class TaintWorld {
   static constexpr uint32_t kNoConstant = 0xffffffffu;
   void write_static_string(uint32_t field, uint32_t dex, uint32_t str);
   std::optional<uint32_t> read_static_string(uint32_t field, uint32_t dex, uint32_t reader);
+  // The app classes of the objects stored in a field (analyzer/dataflow/field_classes.cc): a store
+  // of an object of class `node` or a subclass, or of anything (kAnyClass). The read gives the
+  // classes, or nullptr when the field may hold anything; reading registers a dependency.
+  static constexpr uint32_t kAnyClass = 0xffffffffu;
+  void add_field_class(uint32_t field, uint32_t node);
+  const std::vector<uint32_t>* field_classes(uint32_t field, uint32_t reader);
+  // Whether app method `target` may be what a virtual call runs on an object of one of `classes`.
+  bool may_run_on(uint32_t target, const std::vector<uint32_t>& classes) const;
   const LabelSet& read_store(uint32_t store, uint32_t reader);
   void write_store(uint32_t store, const LabelSet& sites);
 
@@ -126,6 +135,7 @@ class TaintWorld {
   std::deque<uint32_t> queue;
   std::vector<uint8_t> queued;
   std::vector<uint8_t> analysable;  // reachable methods
+  std::vector<uint8_t> entry;       // methods the framework calls: their parameters come from outside
   // Authorities of the content providers the app declares: a content URI naming one keeps the
   // data in the app (SinkSpec/SourceSpec::uri_arg).
   std::vector<std::string> own_authorities;
@@ -163,7 +173,19 @@ class TaintWorld {
     uint32_t dex = 0, str = 0;
   };
   std::unordered_map<uint32_t, StaticString> static_strings_;
+  struct FieldClasses {
+    bool any = false;
+    std::vector<uint32_t> nodes;  // sorted
+  };
+  std::unordered_map<uint32_t, FieldClasses> field_classes_;
+  std::vector<uint8_t> stored_fields_;  // per field id: app code stores a non-null object in it
+  bool stored_fields_scanned_ = false;
+  void find_stored_fields();
 };
+
+// Whether the object store `put` (iput-object/sput-object) stores the null constant `previous`
+// loaded just before it (javac's `f = null`).
+bool stores_null(const dex::Instruction* previous, const dex::Instruction& put);
 
 // Runs one method: updates its summary and the world; true when the summary changed.
 bool analyze_method(TaintWorld& world, uint32_t method);
