@@ -160,6 +160,17 @@ class MethodTaint {
     return e;
   }
 
+  // Framework callbacks whose argument the framework keeps (onSaveInstanceState's Bundle): what
+  // the override put into it goes to the store its model names (arg->store on the overridden
+  // method), for the callbacks that get it back (onRestoreInstanceState, onCreate).
+  void on_exit() {
+    for (const ModelEffect& e : w_.entry_effects(method_)) {
+      if (e.from.kind != ModelPort::Kind::kArg || e.to.kind != ModelPort::Kind::kStore) continue;
+      if (auto slot = param_slot(static_cast<int>(e.from.index)); slot && *slot < summary.param_out.size())
+        write_store(e.to.index, summary.param_out[*slot]);
+    }
+  }
+
   Summary summary;
 
  private:
@@ -722,6 +733,14 @@ class MethodTaint {
         }
       }
       if (m.returns_receiver && has_receiver) result.obj = s.regs[args[0]].obj;
+      if (m.wraps >= 0 && has_receiver && rules.is_constructor)
+        if (auto p = arg_position(shorty, has_receiver, m.wraps, args.size()); p && s.regs[args[*p]].obj) {
+          // One object from now on: what is written to the wrapper is in the wrapped object.
+          const uint32_t from = s.regs[args[0]].obj, to = s.regs[args[*p]].obj;
+          for (auto& v : s.regs)
+            if (from ? v.obj == from : &v == &s.regs[args[0]]) v.obj = to;
+          s.content_or_add(to).join_with(value(s, args[0]));
+        }
       // The framework runs an override of the receiver's class with these arguments
       // (AsyncTask.execute -> doInBackground, Thread.start -> run).
       if (!m.triggers.empty() && has_receiver)
@@ -833,6 +852,7 @@ bool analyze_method(TaintWorld& world, uint32_t method) {
   MethodTaint transfer(world, method, ir);
   MonotonicFixpoint<State, MethodTaint> fixpoint(ir, transfer);
   fixpoint.run(transfer.entry_state(), limits::kMaxFixpointBlockVisitsPerMethod);
+  transfer.on_exit();
   return world.summaries[method].join_with(transfer.summary);
 }
 

@@ -100,6 +100,12 @@ Result<bool> TaintRules::add_models(std::string_view file, std::string_view text
         m.returns_receiver = true;
         continue;
       }
+      if (tok.substr(0, 9) == "wraps:arg" && tok.size() > 9) {
+        ModelPort p;
+        if (!port(tok.substr(6), false, p) || p.kind != ModelPort::Kind::kArg) return fail("bad " + std::string(tok));
+        m.wraps = static_cast<int>(p.index);
+        continue;
+      }
       if (tok.substr(0, 4) == "run:" && tok.size() > 4) {
         m.triggers.emplace_back(tok.substr(4));
         continue;

@@ -33,6 +33,7 @@ struct Model {
   std::vector<ModelEffect> effects;
   bool returns_receiver = false;  // "alias"
   std::vector<std::string> triggers;  // "run:NAME": the call runs the receiver's override NAME
+  int wraps = -1;  // "wraps:argN": a constructor whose object writes through to argument N
 };
 
 // What a called method is to the analysis (indices into TaintRules' tables; -1 none).

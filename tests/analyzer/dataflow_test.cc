@@ -188,6 +188,12 @@ TEST_CASE("taint: reflection on class and method names read from string resource
   CHECK(flow_keys(scan_fixture("flow-android")).count("device-id>log@HiddenReporter.send") == 1);
 }
 
+TEST_CASE("taint: a Formatter writes into what it wraps; saved instance state comes back") {
+  const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-android"));
+  CHECK(keys.count("device-id>log@MainActivity.formatted") == 1);
+  CHECK(keys.count("device-id>log@MainActivity.onRestoreInstanceState") == 1);
+}
+
 TEST_CASE("taint: virtual calls reach the overrides of instantiated classes, through fields those stored there") {
   const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-dispatch"));
   // Base.send is overridden by Child, the only Base made (by reflection on its name); Leaf
