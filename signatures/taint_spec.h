@@ -24,6 +24,7 @@ struct SourceSpec {
   std::string equals;
   int param = -1;           // kCallback: the parameter that receives the data
   std::string origin;       // "taint/sources.xml:12"
+  std::string via;          // a native method modelled from its code: the API its code calls, as reported
 };
 
 struct SinkSpec {
@@ -33,6 +34,8 @@ struct SinkSpec {
   std::vector<int> args;    // sensitive argument positions (receiver excluded); empty = all
   std::string kind;         // network, sms, log, file, ipc, webview, prefs, stream
   std::string origin;
+  std::string via;          // a native method modelled from its code: the API its code calls, as reported
+  int internal_source = -1; // its code also reads this source (index): each call is a flow of its own
 };
 
 struct TaintSpec {
