@@ -455,7 +455,7 @@ std::vector<FunctionCall> walk_function(const ElfImage& img, Isa isa, uint64_t s
   X86State xs;
   if (isa == Isa::kX86) xs.r[3] = img.dynamic_value(3).value_or(0);
   while (calls.size() < limits::kMaxNativeCallSites && cs.disasm_iter(h.h, &p, &size, &addr, in.get())) {
-    std::optional<uint64_t> target;
+    std::optional<uint64_t> target, jump;
     bool is_call = false, is_return = false, switches = false;
     switch (isa) {
       case Isa::kArm:
@@ -467,6 +467,8 @@ std::vector<FunctionCall> walk_function(const ElfImage& img, Isa isa, uint64_t s
             target = static_cast<uint32_t>(d.operands[0].imm);
             switches = in->id == ARM_INS_BLX;
           }
+        } else if (in->id == ARM_INS_B && d.cc == ARM_CC_AL && d.op_count == 1 && d.operands[0].type == ARM_OP_IMM) {
+          jump = static_cast<uint32_t>(d.operands[0].imm);
         } else if (in->id == ARM_INS_BX && d.op_count == 1 && d.operands[0].type == ARM_OP_REG &&
                    d.operands[0].reg == ARM_REG_LR) {
           is_return = true;
@@ -482,6 +484,9 @@ std::vector<FunctionCall> walk_function(const ElfImage& img, Isa isa, uint64_t s
           is_call = true;
           if (in->id == ARM64_INS_BL && d.op_count >= 1 && d.operands[0].type == ARM64_OP_IMM)
             target = static_cast<uint64_t>(d.operands[0].imm);
+        } else if (in->id == ARM64_INS_B && (d.cc == ARM64_CC_INVALID || d.cc == ARM64_CC_AL) && d.op_count == 1 &&
+                   d.operands[0].type == ARM64_OP_IMM) {
+          jump = static_cast<uint64_t>(d.operands[0].imm);
         } else if (in->id == ARM64_INS_RET) {
           is_return = true;
         }
@@ -494,11 +499,19 @@ std::vector<FunctionCall> walk_function(const ElfImage& img, Isa isa, uint64_t s
           is_call = true;
           if (d.op_count >= 1 && d.operands[0].type == X86_OP_IMM)
             target = static_cast<uint64_t>(d.operands[0].imm) & (isa == Isa::kX86 ? 0xffffffff : ~uint64_t{0});
+        } else if (in->id == X86_INS_JMP && d.op_count == 1 && d.operands[0].type == X86_OP_IMM) {
+          jump = static_cast<uint64_t>(d.operands[0].imm) & (isa == Isa::kX86 ? 0xffffffff : ~uint64_t{0});
         } else if (in->id == X86_INS_RET) {
           is_return = true;
         }
         break;
       }
+    }
+    // An unconditional jump out of the function is a tail call (often to an import's stub).
+    if (jump && (*jump < start || *jump - start >= span)) {
+      is_call = true;
+      target = jump;
+      is_return = true;
     }
     if (is_call) calls.push_back({in->address, target, isa == Isa::kThumb ? !switches : switches, args_of(isa, r, xs)});
     if (is_return && !sized) break;  // without a symbol size the function ends at its first return
