@@ -79,6 +79,12 @@ inline constexpr size_t kMaxNativeStrings = 200;                  // classified 
 inline constexpr size_t kMaxNativeCallSites = 500;                // sensitive call sites kept per library
 inline constexpr size_t kMaxNativeSyscalls = 200;                 // raw syscall sites kept per library
 inline constexpr uint32_t kNativeWindowBytes = 64;                // code decoded before a call site
+inline constexpr size_t kMaxJniBehaviourEntries = 64;             // linked JNI methods whose code is walked, per app
+inline constexpr size_t kMaxJniBehaviourFunctions = 16;           // functions walked per JNI method (it and callees)
+inline constexpr unsigned kMaxJniBehaviourDepth = 3;              // call depth followed from a JNI method
+inline constexpr uint64_t kMaxJniFunctionBytes = 4096;            // code decoded per function walked
+inline constexpr size_t kMaxJniBehaviourStrings = 64;             // constant call arguments kept per JNI method
+inline constexpr size_t kMaxNativeTaintModels = 64;               // native methods the taint pass models, per app
 inline constexpr uint64_t kMaxNativeLibsPerApp = 256;             // libraries analysed per app
 inline constexpr uint64_t kMaxNativeBytesPerApp = 256ull << 20;   // bytes of libraries analysed per app
 

@@ -24,6 +24,7 @@ struct SourceSpec {
   std::string equals;
   int param = -1;           // kCallback: the parameter that receives the data
   std::string origin;       // "taint/sources.xml:12"
+  std::string via;          // a native method modelled from its code: the API its code calls, as reported
   int uri_arg = -1;         // kReturn: argument holding a content URI; one of the app's own
                             // providers means the app reads back what it stored there
 };
@@ -35,6 +36,8 @@ struct SinkSpec {
   std::vector<int> args;    // sensitive argument positions (receiver excluded); empty = all
   std::string kind;         // network, sms, log, file, ipc, webview, prefs, stream
   std::string origin;
+  std::string via;          // a native method modelled from its code: the API its code calls, as reported
+  int internal_source = -1; // its code also reads this source (index): each call is a flow of its own
   int uri_arg = -1;         // argument holding a content URI; one of the app's own providers
                             // keeps the data in the app (stored there, not leaked)
 };

@@ -1,6 +1,7 @@
 // The scan pipeline for the manifest scope: container -> manifest + resources -> report.
 #include "analyzer/app/scan.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <future>
 #include <optional>
@@ -101,9 +102,13 @@ void fill_manifest(const apk::ApkFile& file, report::Report& r) {
 // The analyses, in a fixed order (later passes may read what earlier ones added).
 void run_analysis_passes(AnalysisContext& context) {
   if (context.options.signatures) rules::run_signature_pass(context);  // code index, SDKs, behaviour rules
+  // Native before dataflow: the taint pass models JNI methods from what their code does.
+  native::run_native_pass(context);    // lib/<abi>/*.so facts, JNI links and native findings
   dataflow::run_taint_pass(context);                                    // flows and flow findings
   payload::run_payload_pass(context);  // payloads joined to their loaders; what loaded code does
-  native::run_native_pass(context);    // lib/<abi>/*.so facts, JNI links and native findings
+  // The findings in the order they had when the native pass (which sorts them) ran last.
+  if (!context.report.native_libs.empty())
+    std::sort(context.report.findings.begin(), context.report.findings.end());
   rules::describe_rules(context);      // metadata of the rules behind the findings
 }
 

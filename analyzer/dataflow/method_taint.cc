@@ -772,6 +772,8 @@ class MethodTaint {
                     dex_.string_data(dex::StringIdx(str)) == spec.equals;
         }
       }
+      // A native method modelled as a source: only an object it returns carries the data.
+      if (!spec.via.empty() && (shorty.empty() || shorty[0] != 'L')) matches = false;
       if (matches) {
         // The value is this source's data: one label, not also the labels of the receiver it was
         // read from (a Location's latitude is the latitude, counted once). The app's own
@@ -817,6 +819,11 @@ class MethodTaint {
         for (int a : spec.args)
           if (auto p = arg_position(shorty, has_receiver, a, args.size()); p && counts(args[*p]))
             l.join_with(value(s, args[*p]));
+      }
+      // A native method whose code reads a source and sends it on: every call is a flow.
+      if (spec.internal_source >= 0) {
+        CallSite src{spec.internal_source, method_, in.pc, am_.dex, ref, {}};
+        l.insert(kFirstSiteLabel + w_.source_site(src));
       }
       if (l.empty()) {
       } else if (auto own = own_provider(s, shorty, has_receiver, spec.uri_arg, args)) {

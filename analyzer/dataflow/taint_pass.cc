@@ -7,11 +7,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "analyzer/callgraph/app_methods.h"
 #include "analyzer/callgraph/call_graph.h"
 #include "analyzer/dataflow/consent_gate.h"
 #include "analyzer/dataflow/flow_findings.h"
+#include "analyzer/dataflow/native_models.h"
 #include "analyzer/dataflow/taint_rules.h"
 #include "analyzer/dataflow/taint_world.h"
 #include "analyzer/entrypoints/entry_points.h"
@@ -56,6 +58,9 @@ std::shared_ptr<const signatures::SdkCatalog> catalog(const ScanOptions& options
 
 
 std::string site_api(const TaintWorld& w, const CallSite& s, bool is_source) {
+  // A native method modelled from its code: the API its code calls.
+  const std::string& via = is_source ? w.rules.source(s.spec).via : w.rules.sink(s.spec).via;
+  if (!via.empty()) return via;
   if (s.ref.valid() && !(is_source && w.rules.source(s.spec).kind == signatures::SourceSpec::Kind::kCallback))
     return callgraph::method_full_java(w.pool.dex(s.ref_dex), s.ref);
   if (is_source) {
@@ -123,6 +128,18 @@ TaintStats run_taint_pass(AnalysisContext& context) {
       entrypoints::find_entry_points(r.manifest, r.has_manifest, pool, methods);
   for (uint32_t node : entries.component_nodes) dispatch.add_instantiated(node);
   const callgraph::Reachability reach = callgraph::compute_reachability(pool, methods, dispatch, entries.methods);
+
+  // Native methods modelled from their implementation (the native pass ran before): this app's
+  // rules are the shared ones plus those.
+  std::optional<TaintRules> app_rules;
+  {
+    std::vector<const native::NativeLibFacts*> libs;
+    for (const auto& lib : r.native_libs)
+      if (lib.facts) libs.push_back(&*lib.facts);
+    if (!libs.empty())
+      if (NativeModels models = native_models(libs, *rules, pool); !models.empty())
+        rules = &app_rules.emplace(with_native_models(*rules, std::move(models)));
+  }
 
   TaintWorld world(pool, methods, *rules, dispatch, &context.file);
   for (uint32_t m : reach.order) world.analysable[m] = 1;

@@ -140,8 +140,8 @@ Result<bool> TaintRules::add_hierarchy(std::string_view file, std::string_view t
   return true;
 }
 
-void TaintRules::index() {
-  for (size_t i = 0; i < spec_.sources.size(); ++i) {
+void TaintRules::index(size_t first_source, size_t first_sink) {
+  for (size_t i = first_source; i < spec_.sources.size(); ++i) {
     const auto& s = spec_.sources[i];
     const std::string k = key(s.class_name, s.member);
     switch (s.kind) {
@@ -150,7 +150,7 @@ void TaintRules::index() {
       case signatures::SourceSpec::Kind::kCallback: callbacks_[k].push_back(static_cast<int32_t>(i)); break;
     }
   }
-  for (size_t i = 0; i < spec_.sinks.size(); ++i)
+  for (size_t i = first_sink; i < spec_.sinks.size(); ++i)
     sinks_[key(spec_.sinks[i].class_name, spec_.sinks[i].method)].push_back(static_cast<int32_t>(i));
 }
 
@@ -241,6 +241,22 @@ int32_t TaintRules::source_named(const dex::ClassPool& pool, std::string_view cl
       for (int32_t i : it->second)
         if (spec_.sources[i].arg < 0) return i;
   return -1;
+}
+
+int32_t TaintRules::sink_named(const dex::ClassPool& pool, std::string_view class_descriptor,
+                               std::string_view name) const {
+  for (const std::string& type : supertypes(pool, class_descriptor))
+    if (auto it = sinks_.find(key(type, name)); it != sinks_.end() && !it->second.empty()) return it->second.front();
+  return -1;
+}
+
+std::pair<int32_t, int32_t> TaintRules::add_app_rules(std::vector<signatures::SourceSpec> sources,
+                                                      std::vector<signatures::SinkSpec> sinks) {
+  const size_t first_source = spec_.sources.size(), first_sink = spec_.sinks.size();
+  for (auto& s : sources) spec_.sources.push_back(std::move(s));
+  for (auto& s : sinks) spec_.sinks.push_back(std::move(s));
+  index(first_source, first_sink);
+  return {static_cast<int32_t>(first_source), static_cast<int32_t>(first_sink)};
 }
 
 int32_t TaintRules::field_source(std::string_view class_descriptor, std::string_view field_name,

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "dex/class_pool.h"
@@ -65,6 +66,14 @@ class TaintRules {
   // methods called by reflection.
   int32_t source_named(const dex::ClassPool& pool, std::string_view class_descriptor, std::string_view name) const;
 
+  // The sink class.name (any overload), or -1: for Java methods called from native code by name.
+  int32_t sink_named(const dex::ClassPool& pool, std::string_view class_descriptor, std::string_view name) const;
+  // Adds one app's rules (native methods modelled from their code, native_models.h) and returns
+  // the index of the first source and sink added.
+  std::pair<int32_t, int32_t> add_app_rules(std::vector<signatures::SourceSpec> sources,
+                                            std::vector<signatures::SinkSpec> sinks);
+  size_t source_count() const { return spec_.sources.size(); }
+
   const signatures::SourceSpec& source(int32_t i) const { return spec_.sources[i]; }
   const signatures::SinkSpec& sink(int32_t i) const { return spec_.sinks[i]; }
   const Model& model(int32_t i) const { return models_[i]; }
@@ -78,7 +87,7 @@ class TaintRules {
  private:
   Result<bool> add_models(std::string_view file, std::string_view text);
   Result<bool> add_hierarchy(std::string_view file, std::string_view text);
-  void index();
+  void index(size_t first_source = 0, size_t first_sink = 0);
 
   signatures::TaintSpec spec_;
   std::vector<Model> models_;

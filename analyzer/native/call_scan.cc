@@ -326,6 +326,46 @@ void step_x86(const cs_insn& in, bool is64, X86State& s) {
       if (int k = x86_index(d.operands[i].reg); k >= 0) s.r[k].reset();
 }
 
+// What the argument registers hold at a call, by ISA (see ArgValues).
+ArgValues args_of(Isa isa, const Regs& r, const X86State& xs) {
+  ArgValues out;
+  switch (isa) {
+    case Isa::kArm64:
+      for (int i = 0; i < 6; ++i) out[i] = r[i];
+      out[6] = r[8];
+      break;
+    case Isa::kArm:
+    case Isa::kThumb:
+      for (int i = 0; i < 4; ++i) out[i] = r[i];
+      out[6] = r[7];
+      break;
+    case Isa::kX86_64: {
+      const int order[6] = {7, 6, 2, 1, 8, 9};
+      for (int i = 0; i < 6; ++i) out[i] = xs.r[order[i]];
+      out[6] = xs.r[0];
+      break;
+    }
+    case Isa::kX86:
+      for (int i = 0; i < 6; ++i) {
+        out[i] = xs.slots[i];
+        if (!out[i] && static_cast<size_t>(i) < xs.pushes.size()) out[i] = xs.pushes[xs.pushes.size() - 1 - i];
+      }
+      out[6] = xs.r[0];
+      break;
+  }
+  return out;
+}
+
+void step(Isa isa, const cs_insn& in, const ElfImage* img, Regs& r, X86State& xs) {
+  switch (isa) {
+    case Isa::kArm64: step_arm64(in, r); break;
+    case Isa::kArm: step_arm(in, false, img, r); break;
+    case Isa::kThumb: step_arm(in, true, img, r); break;
+    case Isa::kX86_64: step_x86(in, true, xs); break;
+    case Isa::kX86: step_x86(in, false, xs); break;
+  }
+}
+
 // Decodes [start, site] and evaluates; nullopt unless an instruction starts exactly at `site`.
 std::optional<ArgValues> eval_from(Isa isa, ByteSpan code, uint64_t base, uint64_t start, uint64_t site,
                                    const ElfImage* img, uint64_t got_base) {
@@ -345,41 +385,8 @@ std::optional<ArgValues> eval_from(Isa isa, ByteSpan code, uint64_t base, uint64
   if (isa == Isa::kX86) xs.r[3] = got_base;  // ebx holds the GOT in i386 PIC code
   while (addr <= site && cs.disasm_iter(h.h, &p, &size, &addr, in.get())) {
     const uint64_t at = in->address;
-    if (at == site) {
-      ArgValues out;
-      switch (isa) {
-        case Isa::kArm64:
-          for (int i = 0; i < 6; ++i) out[i] = r[i];
-          out[6] = r[8];
-          break;
-        case Isa::kArm:
-        case Isa::kThumb:
-          for (int i = 0; i < 4; ++i) out[i] = r[i];
-          out[6] = r[7];
-          break;
-        case Isa::kX86_64: {
-          const int order[6] = {7, 6, 2, 1, 8, 9};
-          for (int i = 0; i < 6; ++i) out[i] = xs.r[order[i]];
-          out[6] = xs.r[0];
-          break;
-        }
-        case Isa::kX86:
-          for (int i = 0; i < 6; ++i) {
-            out[i] = xs.slots[i];
-            if (!out[i] && static_cast<size_t>(i) < xs.pushes.size()) out[i] = xs.pushes[xs.pushes.size() - 1 - i];
-          }
-          out[6] = xs.r[0];
-          break;
-      }
-      return out;
-    }
-    switch (isa) {
-      case Isa::kArm64: step_arm64(*in, r); break;
-      case Isa::kArm: step_arm(*in, false, img, r); break;
-      case Isa::kThumb: step_arm(*in, true, img, r); break;
-      case Isa::kX86_64: step_x86(*in, true, xs); break;
-      case Isa::kX86: step_x86(*in, false, xs); break;
-    }
+    if (at == site) return args_of(isa, r, xs);
+    step(isa, *in, img, r, xs);
   }
   return std::nullopt;
 }
@@ -416,6 +423,101 @@ std::optional<ArgValues> recover_arguments(Isa isa, ByteSpan code, uint64_t base
   for (uint64_t start = first; start < last; start += step)
     if (auto v = eval_from(isa, code, base, start, site, image, got_base)) return v;
   return std::nullopt;
+}
+
+std::map<uint64_t, std::string> import_stubs(const ElfImage& img) {
+  std::map<uint64_t, std::string> out;
+  for (const auto& [addr, sym] : plt_stubs(img))
+    if (sym < img.dynsyms().size()) out.emplace(addr, img.dynsyms()[sym].name);
+  return out;
+}
+
+std::vector<FunctionCall> walk_function(const ElfImage& img, Isa isa, uint64_t start, uint64_t max_bytes) {
+  std::vector<FunctionCall> calls;
+  Handle& h = handle_for(isa);
+  if (!h.ok) return calls;
+  const std::vector<Code> regions = code_regions(img);
+  const Code* code = nullptr;
+  for (const Code& c : regions)
+    if (start >= c.base && start - c.base < c.bytes.size()) code = &c;
+  if (!code) return calls;
+  const uint64_t from = start - code->base;
+  const bool sized = max_bytes != 0;
+  const uint64_t span = std::min<uint64_t>(sized ? max_bytes : limits::kMaxJniFunctionBytes, limits::kMaxJniFunctionBytes);
+  size_t size = static_cast<size_t>(std::min<uint64_t>(code->bytes.size() - from, span));
+  const uint8_t* p = code->bytes.data() + from;
+  uint64_t addr = start;
+  const Capstone& cs = *h.cs;
+  const auto release = [&cs](cs_insn* i) { cs.free(i, 1); };
+  std::unique_ptr<cs_insn, decltype(release)> in(cs.malloc(h.h), release);
+  if (!in) return calls;
+  Regs r;
+  X86State xs;
+  if (isa == Isa::kX86) xs.r[3] = img.dynamic_value(3).value_or(0);
+  while (calls.size() < limits::kMaxNativeCallSites && cs.disasm_iter(h.h, &p, &size, &addr, in.get())) {
+    std::optional<uint64_t> target, jump;
+    bool is_call = false, is_return = false, switches = false;
+    switch (isa) {
+      case Isa::kArm:
+      case Isa::kThumb: {
+        const cs_arm& d = in->detail->arm;
+        if (in->id == ARM_INS_BL || in->id == ARM_INS_BLX) {
+          is_call = true;
+          if (d.op_count >= 1 && d.operands[0].type == ARM_OP_IMM) {
+            target = static_cast<uint32_t>(d.operands[0].imm);
+            switches = in->id == ARM_INS_BLX;
+          }
+        } else if (in->id == ARM_INS_B && d.cc == ARM_CC_AL && d.op_count == 1 && d.operands[0].type == ARM_OP_IMM) {
+          jump = static_cast<uint32_t>(d.operands[0].imm);
+        } else if (in->id == ARM_INS_BX && d.op_count == 1 && d.operands[0].type == ARM_OP_REG &&
+                   d.operands[0].reg == ARM_REG_LR) {
+          is_return = true;
+        } else if (in->id == ARM_INS_POP || in->id == ARM_INS_LDM) {
+          for (int i = 0; i < d.op_count; ++i)
+            if (d.operands[i].type == ARM_OP_REG && d.operands[i].reg == ARM_REG_PC) is_return = true;
+        }
+        break;
+      }
+      case Isa::kArm64: {
+        const cs_arm64& d = in->detail->arm64;
+        if (in->id == ARM64_INS_BL || in->id == ARM64_INS_BLR) {
+          is_call = true;
+          if (in->id == ARM64_INS_BL && d.op_count >= 1 && d.operands[0].type == ARM64_OP_IMM)
+            target = static_cast<uint64_t>(d.operands[0].imm);
+        } else if (in->id == ARM64_INS_B && (d.cc == ARM64_CC_INVALID || d.cc == ARM64_CC_AL) && d.op_count == 1 &&
+                   d.operands[0].type == ARM64_OP_IMM) {
+          jump = static_cast<uint64_t>(d.operands[0].imm);
+        } else if (in->id == ARM64_INS_RET) {
+          is_return = true;
+        }
+        break;
+      }
+      case Isa::kX86_64:
+      case Isa::kX86: {
+        const cs_x86& d = in->detail->x86;
+        if (in->id == X86_INS_CALL) {
+          is_call = true;
+          if (d.op_count >= 1 && d.operands[0].type == X86_OP_IMM)
+            target = static_cast<uint64_t>(d.operands[0].imm) & (isa == Isa::kX86 ? 0xffffffff : ~uint64_t{0});
+        } else if (in->id == X86_INS_JMP && d.op_count == 1 && d.operands[0].type == X86_OP_IMM) {
+          jump = static_cast<uint64_t>(d.operands[0].imm) & (isa == Isa::kX86 ? 0xffffffff : ~uint64_t{0});
+        } else if (in->id == X86_INS_RET) {
+          is_return = true;
+        }
+        break;
+      }
+    }
+    // An unconditional jump out of the function is a tail call (often to an import's stub).
+    if (jump && (*jump < start || *jump - start >= span)) {
+      is_call = true;
+      target = jump;
+      is_return = true;
+    }
+    if (is_call) calls.push_back({in->address, target, isa == Isa::kThumb ? !switches : switches, args_of(isa, r, xs)});
+    if (is_return && !sized) break;  // without a symbol size the function ends at its first return
+    step(isa, *in, &img, r, xs);
+  }
+  return calls;
 }
 
 void scan_calls(const ElfImage& img, NativeLibFacts& facts) {

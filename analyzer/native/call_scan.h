@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,5 +33,22 @@ enum class Isa { kArm64, kArm, kThumb, kX86_64, kX86 };
 using ArgValues = std::array<std::optional<uint64_t>, 7>;
 std::optional<ArgValues> recover_arguments(Isa isa, ByteSpan code, uint64_t base, uint64_t site,
                                            const ElfImage* image, uint64_t got_base);
+
+// Import names by PLT stub address (the targets of direct calls to imports).
+std::map<uint64_t, std::string> import_stubs(const ElfImage& image);
+
+// One call met walking a function: its site, direct target (nullopt: through a register), whether
+// the target is Thumb code (ARM), and the argument registers just before it.
+struct FunctionCall {
+  uint64_t site = 0;
+  std::optional<uint64_t> target;
+  bool target_thumb = false;
+  ArgValues args;
+};
+
+// Decodes the function at `start` linearly, `max_bytes` long (its symbol size; 0 when unknown:
+// then up to its first return), never more than limits::kMaxJniFunctionBytes, and lists its calls
+// with the constant arguments the register evaluation recovers.
+std::vector<FunctionCall> walk_function(const ElfImage& image, Isa isa, uint64_t start, uint64_t max_bytes);
 
 }  // namespace apkwarden::native

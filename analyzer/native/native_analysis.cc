@@ -67,7 +67,8 @@ Result<NativeLibFacts> analyze_elf(ByteSpan bytes, const std::string& where, con
       if (s.name == "JNI_OnLoad") f.has_jni_onload = true;
       if (auto jni = decode_jni_name(s.name))
         f.jni.push_back({s.name, jni->class_name, jni->method, jni->signature,
-                         img.machine() == kEmArm ? s.value & ~uint64_t{1} : s.value, {}});
+                         img.machine() == kEmArm ? s.value & ~uint64_t{1} : s.value, {},
+                         img.machine() == kEmArm && (s.value & 1) != 0, {}, {}, false});
     }
   }
   sort_unique(f.imports);

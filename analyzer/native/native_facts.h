@@ -27,6 +27,13 @@ struct JniExport {
   std::string signature;   // "(I)" part of an overloaded name, decoded; "" when absent
   uint64_t address = 0;
   std::vector<std::string> dex_methods;  // matching `native` methods found in the app's dex
+  bool thumb = false;                    // ARM: the implementation is Thumb code
+  // What the implementation does (jni_behaviour.h), filled for linked methods only: the imports
+  // it and the functions it calls (bounded) call, and the constant strings passed to any call
+  // (JNI class, method and descriptor names such as "getDeviceId"). Sorted, unique.
+  std::vector<std::string> calls_imports;
+  std::vector<std::string> call_strings;
+  bool behaviour_scanned = false;
 };
 
 struct NativeString {

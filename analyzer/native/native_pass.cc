@@ -4,6 +4,7 @@
 
 #include "analyzer/apk/apk_file.h"
 #include "analyzer/app/analysis_context.h"
+#include "analyzer/native/jni_behaviour.h"
 #include "analyzer/native/jni_names.h"
 #include "analyzer/native/native_analysis.h"
 #include "analyzer/native/native_findings.h"
@@ -54,6 +55,7 @@ void run_native_pass(AnalysisContext& context) {
   const auto natives = dex_native_methods(context.code);
   uint64_t analysed_bytes = 0;
   size_t analysed = 0;
+  size_t behaviour_budget = limits::kMaxJniBehaviourEntries;  // linked JNI methods walked, app-wide
   for (const auto& lib : libs) {
     auto entry = std::find_if(r.native_libs.begin(), r.native_libs.end(),
                               [&](const report::NativeLibEntry& e) { return e.path == lib.path; });
@@ -82,6 +84,7 @@ void run_native_pass(AnalysisContext& context) {
           j.symbol == "RegisterNatives" ? j.method + ":" + j.signature : j.symbol.substr(0, j.symbol.find("__"));
       if (auto it = natives.find(short_name); it != natives.end()) j.dex_methods = it->second;
     }
+    describe_jni_behaviour(ByteSpan(bytes->data(), bytes->size()), *facts, behaviour_budget);
     for (report::Finding& f : native_findings(*facts)) r.findings.push_back(std::move(f));
     entry->facts = std::move(facts.value());
   }

@@ -51,7 +51,8 @@ void find_register_natives(const ElfImage& img, NativeLibFacts& facts) {
       if (!sig || !is_method_descriptor(*sig)) continue;
       if (added++ >= limits::kMaxNativeCallSites) return;
       facts.jni.push_back({"RegisterNatives", "", *name, *sig,
-                           img.machine() == kEmArm ? *fn_p & ~uint64_t{1} : *fn_p, {}});
+                           img.machine() == kEmArm ? *fn_p & ~uint64_t{1} : *fn_p, {},
+                           img.machine() == kEmArm && (*fn_p & 1) != 0, {}, {}, false});
       off += 2 * ps;
     }
   }

@@ -43,6 +43,7 @@ declare -A package=(
   [multidex]=com.apkwarden.fixture.multidex
   [native-libs]=com.apkwarden.fixture.nativelibs
   [native-collect]=com.apkwarden.fixture.nativecollect
+  [native-taint]=com.apkwarden.fixture.nativetaint
   [resources]=com.apkwarden.fixture.resources
   [payload-dexloader]=com.apkwarden.fixture.dexloader
   [payload-adjar]=com.apkwarden.fixture.adjar
