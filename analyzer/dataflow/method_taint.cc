@@ -18,6 +18,9 @@ constexpr uint32_t kNoReg = 0xffffffffu;
 constexpr size_t kMaxReflectiveSlots = 8;
 constexpr uint32_t kFreshObjectBase = 1u << 16;  // object ids: 1 + param slot, or this + insn index
 constexpr uint32_t kOwnClass = 0xffffffffu;  // Val::type of `this`: the analysed method's class
+// Fields of objects allocated in the method and not yet escaped that it tracks itself (strong
+// updates); past this many, further fields are read from the app-wide heap.
+constexpr size_t kMaxLocalFieldCells = 256;
 
 struct Val {
   LabelSet t;
@@ -28,6 +31,8 @@ struct Val {
   uint32_t field = 0;   // read from this field (TaintWorld field id + 1): mutations go back to it
   uint32_t type = 0;    // the object's class when known: type index + 1 in this dex, or kOwnClass
   uint32_t res = 0;     // an app resource id (0x7fTTEEEE), or the string getString(id) returned
+  uint32_t stype = 0;   // the declared (static) class of the value when `type` is not known: a
+                        // call's return type (type index + 1 in this dex), for dispatch only
   bool operator==(const Val&) const = default;
 };
 
@@ -35,8 +40,34 @@ struct State {
   bool live = false;
   std::vector<Val> regs;  // registers, then the pending call result, then the thrown value
   std::vector<std::pair<uint32_t, LabelSet>> heap;  // object id -> content, sorted
+  // Flow-sensitive fields of objects allocated by new-instance in this method while no one else
+  // can see them: (object id << 32 | field id) -> what the last put wrote, sorted. A field
+  // without a cell is read from the app-wide (field-based) heap.
+  std::vector<std::pair<uint64_t, LabelSet>> cells;
+  std::vector<uint32_t> escaped;  // allocated objects passed, stored or returned: no cells, sorted
 
   bool is_bottom() const { return !live; }
+  static uint64_t cell_key(uint32_t obj, uint32_t field) { return (static_cast<uint64_t>(obj) << 32) | field; }
+  const LabelSet* cell(uint32_t obj, uint32_t field) const {
+    const uint64_t k = cell_key(obj, field);
+    auto it = std::lower_bound(cells.begin(), cells.end(), k, [](const auto& e, uint64_t x) { return e.first < x; });
+    return it != cells.end() && it->first == k ? &it->second : nullptr;
+  }
+  void set_cell(uint32_t obj, uint32_t field, LabelSet l) {
+    const uint64_t k = cell_key(obj, field);
+    auto it = std::lower_bound(cells.begin(), cells.end(), k, [](const auto& e, uint64_t x) { return e.first < x; });
+    if (it != cells.end() && it->first == k) it->second = std::move(l);
+    else if (cells.size() < kMaxLocalFieldCells) cells.insert(it, {k, std::move(l)});
+  }
+  void drop_cells(uint32_t obj) {
+    std::erase_if(cells, [obj](const auto& e) { return (e.first >> 32) == obj; });
+  }
+  bool is_escaped(uint32_t obj) const { return std::binary_search(escaped.begin(), escaped.end(), obj); }
+  void escape(uint32_t obj) {
+    auto it = std::lower_bound(escaped.begin(), escaped.end(), obj);
+    if (it == escaped.end() || *it != obj) escaped.insert(it, obj);
+    drop_cells(obj);
+  }
   LabelSet* content(uint32_t obj) {
     auto it = std::lower_bound(heap.begin(), heap.end(), obj, [](const auto& e, uint32_t o) { return e.first < o; });
     if (it == heap.end() || it->first != obj) return nullptr;
@@ -55,6 +86,22 @@ struct State {
     }
     bool changed = false;
     for (const auto& [obj, set] : o.heap) changed |= content_or_add(obj).join_with(set);
+    for (uint32_t obj : o.escaped)
+      if (!is_escaped(obj)) {
+        escape(obj);
+        changed = true;
+      }
+    // A cell stays only where both paths have one (elsewhere the field may hold anything).
+    for (size_t i = 0; i < cells.size();) {
+      const LabelSet* other = o.cell(static_cast<uint32_t>(cells[i].first >> 32), static_cast<uint32_t>(cells[i].first));
+      if (!other) {
+        cells.erase(cells.begin() + static_cast<std::ptrdiff_t>(i));
+        changed = true;
+        continue;
+      }
+      changed |= cells[i].second.join_with(*other);
+      ++i;
+    }
     const size_t n = std::min(regs.size(), o.regs.size());
     for (size_t i = 0; i < n; ++i) {
       Val& a = regs[i];
@@ -89,6 +136,10 @@ struct State {
       }
       if (a.res != b.res && a.res != 0) {
         a.res = 0;
+        changed = true;
+      }
+      if (a.stype != b.stype && a.stype != 0) {
+        a.stype = 0;
         changed = true;
       }
     }
@@ -167,6 +218,22 @@ class MethodTaint {
   }
 
   bool valid(uint32_t r) const { return r < ir_.registers; }
+
+  // An object allocated by a new-instance of this method.
+  bool is_allocated(uint32_t obj) const {
+    return obj >= kFreshObjectBase && obj - kFreshObjectBase < ir_.insns.size() &&
+           ir_.insns[obj - kFreshObjectBase].opcode == dex::Opcode::kNewInstance;
+  }
+  // The object register `r` holds when this method tracks its fields itself (State::cells), or 0.
+  uint32_t tracked(const State& s, uint32_t r) const {
+    if (!valid(r)) return 0;
+    const uint32_t obj = s.regs[r].obj;
+    return is_allocated(obj) && !s.is_escaped(obj) ? obj : 0;
+  }
+  // The object in register `r` becomes visible to others (stored, passed to a call).
+  void escape_reg(State& s, uint32_t r) {
+    if (valid(r) && is_allocated(s.regs[r].obj)) s.escape(s.regs[r].obj);
+  }
 
   LabelSet value(const State& s, uint32_t r) const {
     if (r >= s.regs.size()) return {};
@@ -294,7 +361,8 @@ class MethodTaint {
     if (f & dex::opflags::kFieldGet) {
       const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
       Val v;
-      v.t = w_.read_field(field, method_);
+      const LabelSet* own = (f & dex::opflags::kStatic) ? nullptr : s.cell(tracked(s, in.vb), field);
+      v.t = own ? *own : w_.read_field(field, method_);
       // A public field of a framework object (PointF.x) carries what the object was built from.
       if (!(f & dex::opflags::kStatic) && w_.is_framework_field(am_.dex, dex::FieldIdx(in.index)))
         v.t.join_with(value(s, in.vb));
@@ -308,7 +376,11 @@ class MethodTaint {
     }
     if (f & dex::opflags::kFieldPut) {
       const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
-      write_field(field, value(s, in.va));
+      const LabelSet l = value(s, in.va);
+      write_field(field, l);
+      escape_reg(s, in.va);
+      if (!(f & dex::opflags::kStatic))
+        if (const uint32_t obj = tracked(s, in.vb)) s.set_cell(obj, field, l);  // strong update
       return;
     }
     if (f & dex::opflags::kArrayGet) {
@@ -316,7 +388,10 @@ class MethodTaint {
       v.t = value(s, in.vb);
       return set(s, in.va, std::move(v));
     }
-    if (f & dex::opflags::kArrayPut) return mutate(s, in.vb, value(s, in.va));
+    if (f & dex::opflags::kArrayPut) {
+      escape_reg(s, in.va);
+      return mutate(s, in.vb, value(s, in.va));
+    }
     switch (in.opcode) {
       case Opcode::kNewInstance:
       case Opcode::kNewArray: {
@@ -324,6 +399,18 @@ class MethodTaint {
         v.obj = kFreshObjectBase + idx;
         if (in.opcode == Opcode::kNewInstance && in.index < dex_.type_ids_size()) v.type = in.index + 1;
         if (LabelSet* c = s.content(v.obj)) c->clear();
+        if (in.opcode == Opcode::kNewInstance) {
+          // The same site allocated an object some register still holds: two objects share the
+          // id, so none of them gets cells. Otherwise this is a new object nobody has seen.
+          bool older = false;
+          for (size_t r = 0; r < s.regs.size(); ++r) older |= r != in.va && s.regs[r].obj == v.obj;
+          if (older) {
+            s.escape(v.obj);
+          } else {
+            std::erase(s.escaped, v.obj);
+            s.drop_cells(v.obj);
+          }
+        }
         return set(s, in.va, std::move(v));
       }
       case Opcode::kFilledNewArray:
@@ -331,7 +418,10 @@ class MethodTaint {
         Val v;
         v.obj = kFreshObjectBase + idx;
         LabelSet l;
-        for (uint32_t i = 0; i < in.reg_count(); ++i) l.join_with(value(s, in.reg(i)));
+        for (uint32_t i = 0; i < in.reg_count(); ++i) {
+          l.join_with(value(s, in.reg(i)));
+          escape_reg(s, in.reg(i));
+        }
         s.content_or_add(v.obj) = l;
         s.regs[result_reg_] = std::move(v);
         return;
@@ -528,6 +618,33 @@ class MethodTaint {
     return t.empty() ? nullptr : &t;
   }
 
+  // Virtual dispatch refined by the receiver's class when the method knows it (allocated here,
+  // cast to, `this`, or a call's declared return type) and it is an app class, not an
+  // interface: only the targets in that class's superclass chain, or below it unless the object
+  // was allocated here, can run. Falls
+  // back to every class-hierarchy target when nothing is known or nothing would remain.
+  const std::vector<uint32_t>& narrow_by_receiver(const State& s, const dex::Instruction& in,
+                                                  const std::vector<uint32_t>& args,
+                                                  const std::vector<uint32_t>& targets, std::vector<uint32_t>& out) {
+    using dex::Opcode;
+    if (targets.size() < 2 || args.empty()) return targets;
+    if (in.opcode != Opcode::kInvokeVirtual && in.opcode != Opcode::kInvokeVirtualRange &&
+        in.opcode != Opcode::kInvokeInterface && in.opcode != Opcode::kInvokeInterfaceRange)
+      return targets;
+    const Val& recv = s.regs[args[0]];
+    // An object allocated by this method is exactly of the class it was allocated as.
+    const bool exactly = is_allocated(recv.obj) && recv.type == ir_.insns[recv.obj - kFreshObjectBase].index + 1;
+    const std::string desc = type_descriptor(recv.type ? recv.type : recv.stype);
+    if (desc.size() < 3 || desc.front() != 'L') return targets;
+    const auto node = w_.pool.find(desc);
+    if (!node) return targets;
+    const dex::ClassNode& n = w_.pool.node(*node);
+    if (n.external() || n.is_interface()) return targets;
+    for (uint32_t t : targets)
+      if (w_.may_dispatch_to(*node, t, exactly)) out.push_back(t);
+    return out.empty() ? targets : out;
+  }
+
   void invoke(uint32_t idx, const dex::Instruction& in, State& s) {
     Val result;
     result.obj = kFreshObjectBase + idx;
@@ -536,6 +653,14 @@ class MethodTaint {
     for (uint32_t i = 0; i < in.reg_count(); ++i) args.push_back(in.reg(i));
     for (uint32_t r : args)
       if (!valid(r)) return;
+    // Arguments escape; a constructor run on an object allocated here does not make it escape,
+    // but the fields it writes go to the app-wide heap, so the object's cells are dropped.
+    const bool is_init = (in.opcode == dex::Opcode::kInvokeDirect || in.opcode == dex::Opcode::kInvokeDirectRange) &&
+                         in.index < dex_.method_ids_size() && dex_.method_name(dex::MethodIdx(in.index)) == "<init>";
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (i == 0 && is_init) s.drop_cells(s.regs[args[0]].obj);
+      else escape_reg(s, args[i]);
+    }
     if (in.index_kind() != dex::IndexKind::kMethod && in.index_kind() != dex::IndexKind::kMethodAndProto) {
       s.regs[result_reg_] = Val{};
       return;
@@ -549,7 +674,9 @@ class MethodTaint {
     // it; ART would refuse the class): then there is no receiver to read or mutate.
     const bool has_receiver = !is_static && !args.empty();
     const CallRules& rules = w_.call_rules(am_.dex, ref);
-    const std::vector<uint32_t>& targets = w_.dispatch.targets(am_.dex, in);
+    const std::vector<uint32_t>& cha_targets = w_.dispatch.targets(am_.dex, in);
+    std::vector<uint32_t> narrowed;
+    const std::vector<uint32_t>& targets = narrow_by_receiver(s, in, args, cha_targets, narrowed);
 
     std::vector<LabelSet> argv;
     argv.reserve(args.size());
@@ -700,6 +827,12 @@ class MethodTaint {
         CallSite site{rules.sink, method_, in.pc, am_.dex, ref, url};
         reach_sink(w_.sink_site(site), l, {});
       }
+    }
+    if (mid && result.type == 0) {
+      const auto proto = dex_.proto_id(mid->proto_idx);
+      if (proto && proto->return_type.value < dex_.type_ids_size() &&
+          dex_.type_descriptor(proto->return_type).starts_with("L"))
+        result.stype = proto->return_type.value + 1;
     }
     s.regs[result_reg_] = std::move(result);
   }

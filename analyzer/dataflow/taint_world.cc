@@ -225,6 +225,21 @@ const std::vector<uint32_t>& TaintWorld::reflective_methods(uint32_t id) {
   return it->second;
 }
 
+bool TaintWorld::may_dispatch_to(uint32_t node, uint32_t target, bool exactly) {
+  const uint64_t key = (static_cast<uint64_t>(node) << 33) | (static_cast<uint64_t>(target) << 1) | (exactly ? 1 : 0);
+  if (auto it = dispatch_cache_.find(key); it != dispatch_cache_.end()) return it->second;
+  bool ok = true;
+  const uint32_t owner = methods[target].node;
+  if (owner != dex::kNoNode && owner < pool.size() && node < pool.size()) {
+    const dex::ClassNode& c = pool.node(owner);
+    const std::string_view t = pool.node(node).descriptor;
+    ok = c.is_interface() || c.external() || pool.is_subclass_of(t, c.descriptor) ||
+         (!exactly && pool.is_subclass_of(c.descriptor, t));
+  }
+  dispatch_cache_.emplace(key, ok);
+  return ok;
+}
+
 std::vector<uint32_t> TaintWorld::overrides_named(uint32_t dex, dex::MethodIdx ref, const std::vector<std::string>& names) {
   std::vector<uint32_t> out;
   const dex::DexFile& d = pool.dex(dex);
@@ -277,6 +292,7 @@ uint64_t TaintWorld::approx_bytes() const {
   for (const auto& r : summary_readers_) total += 24 + r.size() * 4;
   total += (sources.size() + sinks.size()) * (sizeof(CallSite) + kNode);
   total += flows.size() * (kNode + 64);
+  total += dispatch_cache_.size() * 32;
   return total;
 }
 

@@ -101,6 +101,11 @@ class TaintWorld {
   const std::vector<uint32_t>& reflective_methods(uint32_t id);
   // App methods named one of `names` in the class of method reference `ref` and its app
   // subclasses and superclasses (framework-run overrides: doInBackground, run).
+  // Whether a virtual call on a receiver of app class `node` (not an interface) can run app
+  // method `target`: the target's class is that class or one of its superclasses, or, unless
+  // the receiver is `exactly` of that class (allocated there), one of its subclasses. Targets
+  // in interfaces (default methods) are kept. Cached.
+  bool may_dispatch_to(uint32_t node, uint32_t target, bool exactly);
   std::vector<uint32_t> overrides_named(uint32_t dex, dex::MethodIdx ref, const std::vector<std::string>& names);
 
   // The default-configuration string of app resource `id` (getString(R.string.x)), read from
@@ -135,6 +140,7 @@ class TaintWorld {
   std::unordered_map<std::string, uint32_t> reflective_ids_;
   std::unordered_map<uint32_t, std::vector<uint32_t>> reflective_methods_;  // per method; -2 = not computed
   std::unordered_map<uint64_t, uint32_t> field_ids_;
+  std::unordered_map<uint64_t, bool> dispatch_cache_;  // (receiver class node, target method)
   std::unordered_map<std::string, uint32_t> field_names_;
   std::vector<LabelSet> field_taint_, store_taint_;
   std::vector<std::vector<uint32_t>> field_readers_, store_readers_;

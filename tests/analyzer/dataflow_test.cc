@@ -188,6 +188,19 @@ TEST_CASE("taint: reflection on class and method names read from string resource
   CHECK(flow_keys(scan_fixture("flow-android")).count("device-id>log@HiddenReporter.send") == 1);
 }
 
+TEST_CASE("taint: a virtual call runs only the overrides the receiver's known class allows") {
+  const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-precision"));
+  CHECK(keys.count("device-id>log@MainActivity.dispatchShape") == 0);    // new Shape: Shape.pass only
+  CHECK(keys.count("device-id>log@MainActivity.dispatchFactory") == 1);  // declared Shape: Echo.pass too
+}
+
+TEST_CASE("taint: a field of an object the method allocated is overwritten (strong update) until it escapes") {
+  const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-precision"));
+  CHECK(keys.count("device-id>log@MainActivity.overwritten") == 0);
+  CHECK(keys.count("device-id>log@MainActivity.kept") == 1);
+  CHECK(keys.count("device-id>log@MainActivity.escaped") == 1);  // Box.fill wrote into it
+}
+
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {
   const report::Report pos = scan_fixture("flow-consent-positive");
   std::set<std::string> sdks;
