@@ -33,6 +33,8 @@ struct Val {
   uint32_t res = 0;     // an app resource id (0x7fTTEEEE), or the string getString(id) returned
   uint32_t stype = 0;   // the declared (static) class of the value when `type` is not known: a
                         // call's return type (type index + 1 in this dex), for dispatch only
+  uint32_t lit = 0;     // a small constant int (an array index below kMaxArrayIndexSlots) + 1
+  bool elems = false;   // `t` is exactly what `field` holds: its array is read element by element
   bool operator==(const Val&) const = default;
 };
 
@@ -142,6 +144,14 @@ struct State {
         a.stype = 0;
         changed = true;
       }
+      if (a.lit != b.lit && a.lit != 0) {
+        a.lit = 0;
+        changed = true;
+      }
+      if (a.elems && !b.elems) {
+        a.elems = false;
+        changed = true;
+      }
     }
     return changed;
   }
@@ -223,6 +233,13 @@ class MethodTaint {
   bool is_allocated(uint32_t obj) const {
     return obj >= kFreshObjectBase && obj - kFreshObjectBase < ir_.insns.size() &&
            ir_.insns[obj - kFreshObjectBase].opcode == dex::Opcode::kNewInstance;
+  }
+  // The field (id + 1) whose array register `array` holds, when `index` is a small constant and
+  // the array is read element by element (Val::elems); 0 otherwise.
+  uint32_t element_field(const State& s, uint32_t array, uint32_t index) const {
+    if (!valid(array) || !valid(index)) return 0;
+    const Val& a = s.regs[array];
+    return a.field && a.elems && a.obj == 0 && s.regs[index].lit ? a.field : 0;
   }
   // The object register `r` holds when this method tracks its fields itself (State::cells), or 0.
   uint32_t tracked(const State& s, uint32_t r) const {
@@ -356,21 +373,29 @@ class MethodTaint {
           in.opcode == Opcode::kConstHigh16)
         if (in.literal >= 0x01010000 && in.literal <= 0x7fffffff && (in.literal & 0x00ff0000) != 0)
           v.res = static_cast<uint32_t>(in.literal);
+      if (in.opcode == Opcode::kConst4 || in.opcode == Opcode::kConst16 || in.opcode == Opcode::kConst)
+        if (in.literal >= 0 && in.literal < TaintWorld::kMaxArrayIndexSlots) v.lit = static_cast<uint32_t>(in.literal) + 1;
       return set(s, in.va, v);
     }
     if (f & dex::opflags::kFieldGet) {
       const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
       Val v;
       const LabelSet* own = (f & dex::opflags::kStatic) ? nullptr : s.cell(tracked(s, in.vb), field);
-      v.t = own ? *own : w_.read_field(field, method_);
+      v.t = own ? *own : w_.read_field_whole(field, method_);
+      v.elems = !own;
       // A public field of a framework object (PointF.x) carries what the object was built from.
-      if (!(f & dex::opflags::kStatic) && w_.is_framework_field(am_.dex, dex::FieldIdx(in.index)))
+      if (!(f & dex::opflags::kStatic) && w_.is_framework_field(am_.dex, dex::FieldIdx(in.index))) {
         v.t.join_with(value(s, in.vb));
+        v.elems = false;
+      }
       v.field = field + 1;
       if ((f & dex::opflags::kStatic) && in.index < dex_.field_ids_size()) {
         const int32_t src = w_.rules.field_source(dex_.field_class_descriptor(dex::FieldIdx(in.index)),
                                                   dex_.field_name(dex::FieldIdx(in.index)), w_.pool);
-        if (src >= 0) v.t.insert(kFirstSiteLabel + w_.source_site({src, method_, in.pc, am_.dex, {}, {}}));
+        if (src >= 0) {
+          v.t.insert(kFirstSiteLabel + w_.source_site({src, method_, in.pc, am_.dex, {}, {}}));
+          v.elems = false;
+        }
       }
       return set(s, in.va, std::move(v));
     }
@@ -385,12 +410,26 @@ class MethodTaint {
     }
     if (f & dex::opflags::kArrayGet) {
       Val v;
-      v.t = value(s, in.vb);
+      if (const uint32_t field = element_field(s, in.vb, in.vc)) {
+        // One element of an array held in a field: what was written at this index or at an
+        // unknown one (and the parameter labels the method put in it itself).
+        v.t = w_.read_element(field - 1, s.regs[in.vc].lit - 1, method_);
+        v.t.join_with(params_of(s.regs[in.vb].t));
+      } else {
+        v.t = value(s, in.vb);
+      }
       return set(s, in.va, std::move(v));
     }
     if (f & dex::opflags::kArrayPut) {
       escape_reg(s, in.va);
-      return mutate(s, in.vb, value(s, in.va));
+      const LabelSet l = value(s, in.va);
+      if (const uint32_t field = element_field(s, in.vb, in.vc);
+          field && !l.empty() && w_.write_element(field - 1, s.regs[in.vc].lit - 1, sites_of(l))) {
+        if (l.has_params()) summary.field_writes[field - 1].join_with(params_of(l));
+        s.regs[in.vb].t.join_with(l);
+        return;
+      }
+      return mutate(s, in.vb, l);
     }
     switch (in.opcode) {
       case Opcode::kNewInstance:

@@ -186,6 +186,30 @@ void TaintWorld::write_field(uint32_t field, const LabelSet& sites) {
     for (uint32_t r : field_readers_[field]) enqueue(r);
 }
 
+LabelSet TaintWorld::read_field_whole(uint32_t field, uint32_t reader) {
+  LabelSet out = read_field(field, reader);
+  if (auto it = element_taint_.find(field); it != element_taint_.end())
+    for (const LabelSet& slot : it->second) out.join_with(slot);
+  return out;
+}
+
+LabelSet TaintWorld::read_element(uint32_t field, uint32_t index, uint32_t reader) {
+  LabelSet out = read_field(field, reader);
+  if (auto it = element_taint_.find(field); it != element_taint_.end() && index < it->second.size())
+    out.join_with(it->second[index]);
+  return out;
+}
+
+bool TaintWorld::write_element(uint32_t field, uint32_t index, const LabelSet& sites) {
+  if (index >= kMaxArrayIndexSlots) return false;
+  if (sites.empty()) return true;
+  std::vector<LabelSet>& slots = element_taint_[field];
+  if (slots.size() <= index) slots.resize(index + 1);
+  if (slots[index].join_with(sites))
+    for (uint32_t r : field_readers_[field]) enqueue(r);
+  return true;
+}
+
 const LabelSet& TaintWorld::read_store(uint32_t store, uint32_t reader) {
   add_reader(store_readers_[store], reader);
   return store_taint_[store];
@@ -293,6 +317,8 @@ uint64_t TaintWorld::approx_bytes() const {
   total += (sources.size() + sinks.size()) * (sizeof(CallSite) + kNode);
   total += flows.size() * (kNode + 64);
   total += dispatch_cache_.size() * 32;
+  for (const auto& [field, slots] : element_taint_)
+    for (const LabelSet& l : slots) total += sizeof(LabelSet) + l.size() * 4;
   return total;
 }
 

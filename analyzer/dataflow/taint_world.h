@@ -86,6 +86,15 @@ class TaintWorld {
   // Concrete labels in fields and stores; reading registers a dependency of `reader`.
   const LabelSet& read_field(uint32_t field, uint32_t reader);
   void write_field(uint32_t field, const LabelSet& sites);
+  // Arrays held in fields, element by element for small constant indices: an element write goes
+  // to slot `index` of the field's array (below kMaxArrayIndexSlots; false otherwise, and the
+  // caller writes the whole field). Reading the field reads it and every slot; reading element
+  // `index` reads the field (what was written at unknown indices) and that slot. Readers are
+  // registered on the field, and a slot that grows re-queues them.
+  static constexpr uint32_t kMaxArrayIndexSlots = 8;
+  LabelSet read_field_whole(uint32_t field, uint32_t reader);
+  LabelSet read_element(uint32_t field, uint32_t index, uint32_t reader);
+  bool write_element(uint32_t field, uint32_t index, const LabelSet& sites);
   const LabelSet& read_store(uint32_t store, uint32_t reader);
   void write_store(uint32_t store, const LabelSet& sites);
 
@@ -143,6 +152,7 @@ class TaintWorld {
   std::unordered_map<uint64_t, bool> dispatch_cache_;  // (receiver class node, target method)
   std::unordered_map<std::string, uint32_t> field_names_;
   std::vector<LabelSet> field_taint_, store_taint_;
+  std::unordered_map<uint32_t, std::vector<LabelSet>> element_taint_;  // field -> slots by index
   std::vector<std::vector<uint32_t>> field_readers_, store_readers_;
 };
 

@@ -201,6 +201,13 @@ TEST_CASE("taint: a field of an object the method allocated is overwritten (stro
   CHECK(keys.count("device-id>log@MainActivity.escaped") == 1);  // Box.fill wrote into it
 }
 
+TEST_CASE("taint: an array held in a field is read element by element at small constant indices") {
+  const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-precision"));
+  CHECK(keys.count("device-id>log@MainActivity.arrayOther") == 0);  // index 2 holds a constant
+  CHECK(keys.count("device-id>log@MainActivity.arraySame") == 1);   // index 1 holds the device id
+  CHECK(keys.count("device-id>log@MainActivity.arrayAny") == 1);    // unknown index: any element
+}
+
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {
   const report::Report pos = scan_fixture("flow-consent-positive");
   std::set<std::string> sdks;
