@@ -33,7 +33,7 @@ struct Val {
   uint32_t res = 0;     // an app resource id (0x7fTTEEEE), or the string getString(id) returned
   uint32_t stype = 0;   // the declared (static) class of the value when `type` is not known: a
                         // call's return type (type index + 1 in this dex), for dispatch only
-  uint32_t lit = 0;     // a small constant int (an array index below kMaxArrayIndexSlots) + 1
+  int32_t lo = 1, hi = 0;  // the int values the register may hold, lo..hi (lo > hi: unknown)
   bool elems = false;   // `t` is exactly what `field` holds: its array is read element by element
   bool operator==(const Val&) const = default;
 };
@@ -46,7 +46,7 @@ struct State {
   // can see them: (object id << 32 | field id) -> what the last put wrote, sorted. A field
   // without a cell is read from the app-wide (field-based) heap.
   std::vector<std::pair<uint64_t, LabelSet>> cells;
-  std::vector<uint32_t> escaped;  // allocated objects passed, stored or returned: no cells, sorted
+  std::vector<uint32_t> owned;  // objects allocated here that no one else has seen (may get cells), sorted
 
   bool is_bottom() const { return !live; }
   static uint64_t cell_key(uint32_t obj, uint32_t field) { return (static_cast<uint64_t>(obj) << 32) | field; }
@@ -64,10 +64,16 @@ struct State {
   void drop_cells(uint32_t obj) {
     std::erase_if(cells, [obj](const auto& e) { return (e.first >> 32) == obj; });
   }
-  bool is_escaped(uint32_t obj) const { return std::binary_search(escaped.begin(), escaped.end(), obj); }
+  bool is_owned(uint32_t obj) const { return std::binary_search(owned.begin(), owned.end(), obj); }
+  void own(uint32_t obj) {
+    auto it = std::lower_bound(owned.begin(), owned.end(), obj);
+    if (it == owned.end() || *it != obj) owned.insert(it, obj);
+    drop_cells(obj);
+  }
   void escape(uint32_t obj) {
-    auto it = std::lower_bound(escaped.begin(), escaped.end(), obj);
-    if (it == escaped.end() || *it != obj) escaped.insert(it, obj);
+    auto it = std::lower_bound(owned.begin(), owned.end(), obj);
+    if (it == owned.end() || *it != obj) return;
+    owned.erase(it);
     drop_cells(obj);
   }
   LabelSet* content(uint32_t obj) {
@@ -88,11 +94,12 @@ struct State {
     }
     bool changed = false;
     for (const auto& [obj, set] : o.heap) changed |= content_or_add(obj).join_with(set);
-    for (uint32_t obj : o.escaped)
-      if (!is_escaped(obj)) {
-        escape(obj);
-        changed = true;
-      }
+    // An object is still unseen only if it is on both paths.
+    if (!owned.empty()) {
+      const size_t before = owned.size();
+      std::erase_if(owned, [&o](uint32_t obj) { return !o.is_owned(obj); });
+      changed |= owned.size() != before;
+    }
     // A cell stays only where both paths have one (elsewhere the field may hold anything).
     for (size_t i = 0; i < cells.size();) {
       const LabelSet* other = o.cell(static_cast<uint32_t>(cells[i].first >> 32), static_cast<uint32_t>(cells[i].first));
@@ -144,8 +151,9 @@ struct State {
         a.stype = 0;
         changed = true;
       }
-      if (a.lit != b.lit && a.lit != 0) {
-        a.lit = 0;
+      if ((a.lo != b.lo || a.hi != b.hi) && a.lo <= a.hi) {
+        a.lo = 1;
+        a.hi = 0;
         changed = true;
       }
       if (a.elems && !b.elems) {
@@ -159,8 +167,8 @@ struct State {
 
 class MethodTaint {
  public:
-  MethodTaint(TaintWorld& w, uint32_t method, const ir::MethodIr& ir)
-      : w_(w), method_(method), am_(w.methods[method]), dex_(w.pool.dex(am_.dex)), ir_(ir) {
+  MethodTaint(TaintWorld& w, uint32_t method, const ir::MethodIr& ir, ByteSpan code)
+      : w_(w), method_(method), am_(w.methods[method]), dex_(w.pool.dex(am_.dex)), ir_(ir), code_(code) {
     result_reg_ = ir.registers;
     exc_reg_ = ir.registers + 1;
   }
@@ -210,6 +218,65 @@ class MethodTaint {
     return e;
   }
 
+  // Whether the edge from `block` to `succ` can be taken in state `out` (the block's exit): a
+  // conditional branch or a switch on registers whose int values are known (constants, a
+  // bounded random number) takes only the edges those values allow. Code past an edge never
+  // taken is not analysed.
+  bool edge_feasible(uint32_t block, uint32_t succ, const State& out) const {
+    const ir::Block& b = ir_.blocks[block];
+    const dex::Instruction& in = ir_.insns[b.last];
+    const uint32_t f = in.flags();
+    if (!(f & (dex::opflags::kBranch | dex::opflags::kSwitch)) || !(f & dex::opflags::kContinue)) return true;
+    const uint32_t first = ir_.blocks[succ].first;
+    const bool next = first == b.last + 1;
+    const uint32_t succ_pc = ir_.insns[first].pc;
+    if (f & dex::opflags::kSwitch) {
+      if (next || !valid(in.va)) return true;  // the default case: kept
+      const Val& v = out.regs[in.va];
+      if (v.lo > v.hi) return true;
+      auto case_reaches = [&](int32_t key, int32_t offset) {
+        return key >= v.lo && key <= v.hi && static_cast<int64_t>(in.pc) + offset == succ_pc;
+      };
+      if (in.opcode == dex::Opcode::kPackedSwitch) {
+        dex::PackedSwitchPayload p;
+        if (dex::read_packed_switch(code_, in, p) != dex::PayloadStatus::kOk) return true;
+        for (uint32_t k = 0; k < p.size; ++k)
+          if (case_reaches(p.key(k), p.target(k))) return true;
+      } else {
+        dex::SparseSwitchPayload p;
+        if (dex::read_sparse_switch(code_, in, p) != dex::PayloadStatus::kOk) return true;
+        for (uint32_t k = 0; k < p.size; ++k)
+          if (case_reaches(p.key(k), p.target(k))) return true;
+      }
+      return false;
+    }
+    const bool taken = static_cast<int64_t>(succ_pc) == in.target();
+    if (taken == next) return true;  // a branch to the next instruction
+    const auto op = static_cast<uint8_t>(in.opcode);
+    if (op < 0x32 || op > 0x3d) return true;  // goto
+    const bool testz = op >= 0x38;
+    if (!valid(in.va) || (!testz && !valid(in.vb))) return true;
+    const Val& a = out.regs[in.va];
+    Val zero;
+    zero.lo = zero.hi = 0;
+    const Val& c = testz ? zero : out.regs[in.vb];
+    if (a.lo > a.hi || c.lo > c.hi) return true;
+    // The condition's outcome over the two ranges: 1 always, 0 never, -1 either.
+    auto lt = [&](const Val& x, const Val& y) { return x.hi < y.lo ? 1 : x.lo >= y.hi ? 0 : -1; };
+    auto inv = [](int r) { return r < 0 ? r : 1 - r; };
+    const int eq = a.lo == a.hi && c.lo == c.hi && a.lo == c.lo ? 1 : (a.hi < c.lo || c.hi < a.lo) ? 0 : -1;
+    int outcome = -1;
+    switch ((op - 0x32) % 6) {
+      case 0: outcome = eq; break;           // eq
+      case 1: outcome = inv(eq); break;      // ne
+      case 2: outcome = lt(a, c); break;     // lt
+      case 3: outcome = inv(lt(a, c)); break;  // ge
+      case 4: outcome = lt(c, a); break;     // gt
+      case 5: outcome = inv(lt(c, a)); break;  // le
+    }
+    return outcome < 0 || (outcome == 1) == taken;
+  }
+
   Summary summary;
 
  private:
@@ -239,17 +306,19 @@ class MethodTaint {
   uint32_t element_field(const State& s, uint32_t array, uint32_t index) const {
     if (!valid(array) || !valid(index)) return 0;
     const Val& a = s.regs[array];
-    return a.field && a.elems && a.obj == 0 && s.regs[index].lit ? a.field : 0;
+    const Val& i = s.regs[index];
+    const bool constant = i.lo == i.hi && i.lo >= 0 && static_cast<uint32_t>(i.lo) < TaintWorld::kMaxArrayIndexSlots;
+    return a.field && a.elems && a.obj == 0 && constant ? a.field : 0;
   }
   // The object register `r` holds when this method tracks its fields itself (State::cells), or 0.
   uint32_t tracked(const State& s, uint32_t r) const {
     if (!valid(r)) return 0;
     const uint32_t obj = s.regs[r].obj;
-    return is_allocated(obj) && !s.is_escaped(obj) ? obj : 0;
+    return obj && s.is_owned(obj) ? obj : 0;
   }
   // The object in register `r` becomes visible to others (stored, passed to a call).
   void escape_reg(State& s, uint32_t r) {
-    if (valid(r) && is_allocated(s.regs[r].obj)) s.escape(s.regs[r].obj);
+    if (valid(r) && s.regs[r].obj && !s.owned.empty()) s.escape(s.regs[r].obj);
   }
 
   LabelSet value(const State& s, uint32_t r) const {
@@ -373,8 +442,9 @@ class MethodTaint {
           in.opcode == Opcode::kConstHigh16)
         if (in.literal >= 0x01010000 && in.literal <= 0x7fffffff && (in.literal & 0x00ff0000) != 0)
           v.res = static_cast<uint32_t>(in.literal);
-      if (in.opcode == Opcode::kConst4 || in.opcode == Opcode::kConst16 || in.opcode == Opcode::kConst)
-        if (in.literal >= 0 && in.literal < TaintWorld::kMaxArrayIndexSlots) v.lit = static_cast<uint32_t>(in.literal) + 1;
+      if (in.opcode == Opcode::kConst4 || in.opcode == Opcode::kConst16 || in.opcode == Opcode::kConst ||
+          in.opcode == Opcode::kConstHigh16)
+        v.lo = v.hi = static_cast<int32_t>(in.literal);
       return set(s, in.va, v);
     }
     if (f & dex::opflags::kFieldGet) {
@@ -413,7 +483,7 @@ class MethodTaint {
       if (const uint32_t field = element_field(s, in.vb, in.vc)) {
         // One element of an array held in a field: what was written at this index or at an
         // unknown one (and the parameter labels the method put in it itself).
-        v.t = w_.read_element(field - 1, s.regs[in.vc].lit - 1, method_);
+        v.t = w_.read_element(field - 1, static_cast<uint32_t>(s.regs[in.vc].lo), method_);
         v.t.join_with(params_of(s.regs[in.vb].t));
       } else {
         v.t = value(s, in.vb);
@@ -424,7 +494,7 @@ class MethodTaint {
       escape_reg(s, in.va);
       const LabelSet l = value(s, in.va);
       if (const uint32_t field = element_field(s, in.vb, in.vc);
-          field && !l.empty() && w_.write_element(field - 1, s.regs[in.vc].lit - 1, sites_of(l))) {
+          field && !l.empty() && w_.write_element(field - 1, static_cast<uint32_t>(s.regs[in.vc].lo), sites_of(l))) {
         if (l.has_params()) summary.field_writes[field - 1].join_with(params_of(l));
         s.regs[in.vb].t.join_with(l);
         return;
@@ -443,12 +513,8 @@ class MethodTaint {
           // id, so none of them gets cells. Otherwise this is a new object nobody has seen.
           bool older = false;
           for (size_t r = 0; r < s.regs.size(); ++r) older |= r != in.va && s.regs[r].obj == v.obj;
-          if (older) {
-            s.escape(v.obj);
-          } else {
-            std::erase(s.escaped, v.obj);
-            s.drop_cells(v.obj);
-          }
+          if (older) s.escape(v.obj);
+          else s.own(v.obj);
         }
         return set(s, in.va, std::move(v));
       }
@@ -867,6 +933,15 @@ class MethodTaint {
         reach_sink(w_.sink_site(site), l, {});
       }
     }
+    // java.util.Random.nextInt(n) with n known: 0 .. n-1 (the JDK's contract).
+    if (!is_static && args.size() == 2 && shorty == "II" && dex_.method_name(ref) == "nextInt" &&
+        dex_.method_class_descriptor(ref) == "Ljava/util/Random;") {
+      const Val& n = s.regs[args[1]];
+      if (n.lo == n.hi && n.lo > 0) {
+        result.lo = 0;
+        result.hi = n.lo - 1;
+      }
+    }
     if (mid && result.type == 0) {
       const auto proto = dex_.proto_id(mid->proto_idx);
       if (proto && proto->return_type.value < dex_.type_ids_size() &&
@@ -881,6 +956,7 @@ class MethodTaint {
   const callgraph::AppMethod& am_;
   const dex::DexFile& dex_;
   const ir::MethodIr& ir_;
+  ByteSpan code_;  // the method's instruction bytes (switch payloads)
   uint32_t result_reg_ = 0, exc_reg_ = 0;
 };
 
@@ -893,7 +969,7 @@ bool analyze_method(TaintWorld& world, uint32_t method) {
   if (!code.ok()) return false;
   const ir::MethodIr ir = ir::build_method_ir(dex, *code, limits::kMaxIrInstructionsPerMethod);
   if (ir.blocks.empty()) return false;
-  MethodTaint transfer(world, method, ir);
+  MethodTaint transfer(world, method, ir, code->insns_bytes());
   MonotonicFixpoint<State, MethodTaint> fixpoint(ir, transfer);
   fixpoint.run(transfer.entry_state(), limits::kMaxFixpointBlockVisitsPerMethod);
   return world.summaries[method].join_with(transfer.summary);

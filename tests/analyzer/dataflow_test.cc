@@ -208,6 +208,14 @@ TEST_CASE("taint: an array held in a field is read element by element at small c
   CHECK(keys.count("device-id>log@MainActivity.arrayAny") == 1);    // unknown index: any element
 }
 
+TEST_CASE("taint: a branch or switch on a known int leaves out the edges its value cannot take") {
+  const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-precision"));
+  CHECK(keys.count("device-id>log@MainActivity.switchDead") == 0);  // nextInt(10) is never 21
+  CHECK(keys.count("device-id>log@MainActivity.switchLive") == 1);  // but may be 3
+  CHECK(keys.count("device-id>log@MainActivity.branchDead") == 0);  // if-nez on 0
+  CHECK(keys.count("device-id>log@MainActivity.branchLive") == 1);  // if-nez on 1
+}
+
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {
   const report::Report pos = scan_fixture("flow-consent-positive");
   std::set<std::string> sdks;
