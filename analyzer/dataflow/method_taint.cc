@@ -334,10 +334,22 @@ class MethodTaint {
     if (r < s.regs.size()) s.regs[r] = std::move(v);
   }
 
+  // What an object read from `field` received also reaches the cells of that field: the object
+  // may be one an allocated object's cell holds (cells hold labels, not the object).
+  static void grow_cells(State& s, uint32_t field, const LabelSet& l) {
+    for (auto& [key, cell] : s.cells)
+      if (static_cast<uint32_t>(key) == field) cell.join_with(l);
+  }
+
   void mutate(State& s, uint32_t r, const LabelSet& l) {
     if (l.empty() || r >= s.regs.size()) return;
-    // Field-based heap: an object read from a field is that field's content.
-    if (s.regs[r].field) write_field(s.regs[r].field - 1, l);
+    // Field-based heap: an object read from a field is that field's content. The field may be
+    // one this method tracks for an object it allocated (it may have been read from one): those
+    // cells grow too.
+    if (const uint32_t field = s.regs[r].field) {
+      write_field(field - 1, l);
+      grow_cells(s, field - 1, l);
+    }
     const uint32_t obj = s.regs[r].obj;
     if (obj) {
       s.content_or_add(obj).join_with(l);
@@ -497,6 +509,7 @@ class MethodTaint {
           field && !l.empty() && w_.write_element(field - 1, static_cast<uint32_t>(s.regs[in.vc].lo), sites_of(l))) {
         if (l.has_params()) summary.field_writes[field - 1].join_with(params_of(l));
         s.regs[in.vb].t.join_with(l);
+        grow_cells(s, field - 1, l);
         return;
       }
       return mutate(s, in.vb, l);

@@ -199,6 +199,7 @@ TEST_CASE("taint: a field of an object the method allocated is overwritten (stro
   CHECK(keys.count("device-id>log@MainActivity.overwritten") == 0);
   CHECK(keys.count("device-id>log@MainActivity.kept") == 1);
   CHECK(keys.count("device-id>log@MainActivity.escaped") == 1);  // Box.fill wrote into it
+  CHECK(keys.count("device-id>log@MainActivity.heldBuilder") == 1);  // appended to through the field
 }
 
 TEST_CASE("taint: an array held in a field is read element by element at small constant indices") {
