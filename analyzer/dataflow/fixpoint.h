@@ -4,7 +4,9 @@
 //   - a Domain with `bool join_with(const Domain&)` (true when it grew) and `bool is_bottom()`;
 //   - a transfer `void apply(uint32_t block, Domain& state)` that runs one block forwards, and
 //     `Domain on_exception(uint32_t block, const Domain& in, const Domain& out)`, the state a
-//     handler receives from a block whose instructions may throw.
+//     handler receives from a block whose instructions may throw; optionally
+//     `bool edge_feasible(uint32_t block, uint32_t succ, const Domain& out)` to leave out edges
+//     (a branch whose condition is known) from that state.
 // Termination: domains have finite height here; `max_block_visits` bounds hostile code anyway.
 #pragma once
 
@@ -44,7 +46,7 @@ class MonotonicFixpoint {
       transfer_.apply(b, out);
       const auto& block = ir_.blocks[b];
       for (uint32_t s : block.succs)
-        if (order[s] != UINT32_MAX && in_[s].join_with(out)) work.insert(order[s]);
+        if (order[s] != UINT32_MAX && feasible(b, s, out) && in_[s].join_with(out)) work.insert(order[s]);
       if (!block.catch_succs.empty()) {
         const Domain exc = transfer_.on_exception(b, in_[b], out);
         for (uint32_t s : block.catch_succs)
@@ -57,6 +59,13 @@ class MonotonicFixpoint {
   const Domain& entry_state(uint32_t block) const { return in_[block]; }
 
  private:
+  // A transfer may say an edge cannot be taken from a state (`bool edge_feasible(block, succ,
+  // out)`, monotone: a larger state keeps every edge a smaller one had); by default every edge can.
+  bool feasible(uint32_t block, uint32_t succ, const Domain& out) {
+    if constexpr (requires { transfer_.edge_feasible(block, succ, out); }) return transfer_.edge_feasible(block, succ, out);
+    else return true;
+  }
+
   const ir::MethodIr& ir_;
   Transfer& transfer_;
   std::vector<Domain> in_;

@@ -19,6 +19,9 @@ constexpr size_t kMaxReflectiveSlots = 8;
 constexpr uint32_t kFreshObjectBase = 1u << 16;  // object ids: 1 + param slot, or this + insn index
 constexpr uint32_t kOwnClass = 0xffffffffu;  // Val::type of `this`: the analysed method's class
 constexpr std::string_view kContentScheme = "content://";
+// Fields of objects allocated in the method and not yet escaped that it tracks itself (strong
+// updates); past this many, further fields are read from the app-wide heap.
+constexpr size_t kMaxLocalFieldCells = 256;
 
 struct Val {
   LabelSet t;
@@ -30,6 +33,10 @@ struct Val {
   uint32_t field = 0;   // read from this field (TaintWorld field id + 1): mutations go back to it
   uint32_t type = 0;    // the object's class when known: type index + 1 in this dex, or kOwnClass
   uint32_t res = 0;     // an app resource id (0x7fTTEEEE), or the string getString(id) returned
+  uint32_t stype = 0;   // the declared (static) class of the value when `type` is not known: a
+                        // call's return type (type index + 1 in this dex), for dispatch only
+  int32_t lo = 1, hi = 0;  // the int values the register may hold, lo..hi (lo > hi: unknown)
+  bool elems = false;   // `t` is exactly what `field` holds: its array is read element by element
   bool operator==(const Val&) const = default;
 };
 
@@ -37,8 +44,40 @@ struct State {
   bool live = false;
   std::vector<Val> regs;  // registers, then the pending call result, then the thrown value
   std::vector<std::pair<uint32_t, LabelSet>> heap;  // object id -> content, sorted
+  // Flow-sensitive fields of objects allocated by new-instance in this method while no one else
+  // can see them: (object id << 32 | field id) -> what the last put wrote, sorted. A field
+  // without a cell is read from the app-wide (field-based) heap.
+  std::vector<std::pair<uint64_t, LabelSet>> cells;
+  std::vector<uint32_t> owned;  // objects allocated here that no one else has seen (may get cells), sorted
 
   bool is_bottom() const { return !live; }
+  static uint64_t cell_key(uint32_t obj, uint32_t field) { return (static_cast<uint64_t>(obj) << 32) | field; }
+  const LabelSet* cell(uint32_t obj, uint32_t field) const {
+    const uint64_t k = cell_key(obj, field);
+    auto it = std::lower_bound(cells.begin(), cells.end(), k, [](const auto& e, uint64_t x) { return e.first < x; });
+    return it != cells.end() && it->first == k ? &it->second : nullptr;
+  }
+  void set_cell(uint32_t obj, uint32_t field, LabelSet l) {
+    const uint64_t k = cell_key(obj, field);
+    auto it = std::lower_bound(cells.begin(), cells.end(), k, [](const auto& e, uint64_t x) { return e.first < x; });
+    if (it != cells.end() && it->first == k) it->second = std::move(l);
+    else if (cells.size() < kMaxLocalFieldCells) cells.insert(it, {k, std::move(l)});
+  }
+  void drop_cells(uint32_t obj) {
+    std::erase_if(cells, [obj](const auto& e) { return (e.first >> 32) == obj; });
+  }
+  bool is_owned(uint32_t obj) const { return std::binary_search(owned.begin(), owned.end(), obj); }
+  void own(uint32_t obj) {
+    auto it = std::lower_bound(owned.begin(), owned.end(), obj);
+    if (it == owned.end() || *it != obj) owned.insert(it, obj);
+    drop_cells(obj);
+  }
+  void escape(uint32_t obj) {
+    auto it = std::lower_bound(owned.begin(), owned.end(), obj);
+    if (it == owned.end() || *it != obj) return;
+    owned.erase(it);
+    drop_cells(obj);
+  }
   LabelSet* content(uint32_t obj) {
     auto it = std::lower_bound(heap.begin(), heap.end(), obj, [](const auto& e, uint32_t o) { return e.first < o; });
     if (it == heap.end() || it->first != obj) return nullptr;
@@ -57,6 +96,23 @@ struct State {
     }
     bool changed = false;
     for (const auto& [obj, set] : o.heap) changed |= content_or_add(obj).join_with(set);
+    // An object is still unseen only if it is on both paths.
+    if (!owned.empty()) {
+      const size_t before = owned.size();
+      std::erase_if(owned, [&o](uint32_t obj) { return !o.is_owned(obj); });
+      changed |= owned.size() != before;
+    }
+    // A cell stays only where both paths have one (elsewhere the field may hold anything).
+    for (size_t i = 0; i < cells.size();) {
+      const LabelSet* other = o.cell(static_cast<uint32_t>(cells[i].first >> 32), static_cast<uint32_t>(cells[i].first));
+      if (!other) {
+        cells.erase(cells.begin() + static_cast<std::ptrdiff_t>(i));
+        changed = true;
+        continue;
+      }
+      changed |= cells[i].second.join_with(*other);
+      ++i;
+    }
     const size_t n = std::min(regs.size(), o.regs.size());
     for (size_t i = 0; i < n; ++i) {
       Val& a = regs[i];
@@ -97,6 +153,19 @@ struct State {
         a.res = 0;
         changed = true;
       }
+      if (a.stype != b.stype && a.stype != 0) {
+        a.stype = 0;
+        changed = true;
+      }
+      if ((a.lo != b.lo || a.hi != b.hi) && a.lo <= a.hi) {
+        a.lo = 1;
+        a.hi = 0;
+        changed = true;
+      }
+      if (a.elems && !b.elems) {
+        a.elems = false;
+        changed = true;
+      }
     }
     return changed;
   }
@@ -109,8 +178,8 @@ bool is_virtual_invoke(dex::Opcode op) {
 
 class MethodTaint {
  public:
-  MethodTaint(TaintWorld& w, uint32_t method, const ir::MethodIr& ir)
-      : w_(w), method_(method), am_(w.methods[method]), dex_(w.pool.dex(am_.dex)), ir_(ir) {
+  MethodTaint(TaintWorld& w, uint32_t method, const ir::MethodIr& ir, ByteSpan code)
+      : w_(w), method_(method), am_(w.methods[method]), dex_(w.pool.dex(am_.dex)), ir_(ir), code_(code) {
     result_reg_ = ir.registers;
     exc_reg_ = ir.registers + 1;
   }
@@ -171,6 +240,65 @@ class MethodTaint {
     }
   }
 
+  // Whether the edge from `block` to `succ` can be taken in state `out` (the block's exit): a
+  // conditional branch or a switch on registers whose int values are known (constants, a
+  // bounded random number) takes only the edges those values allow. Code past an edge never
+  // taken is not analysed.
+  bool edge_feasible(uint32_t block, uint32_t succ, const State& out) const {
+    const ir::Block& b = ir_.blocks[block];
+    const dex::Instruction& in = ir_.insns[b.last];
+    const uint32_t f = in.flags();
+    if (!(f & (dex::opflags::kBranch | dex::opflags::kSwitch)) || !(f & dex::opflags::kContinue)) return true;
+    const uint32_t first = ir_.blocks[succ].first;
+    const bool next = first == b.last + 1;
+    const uint32_t succ_pc = ir_.insns[first].pc;
+    if (f & dex::opflags::kSwitch) {
+      if (next || !valid(in.va)) return true;  // the default case: kept
+      const Val& v = out.regs[in.va];
+      if (v.lo > v.hi) return true;
+      auto case_reaches = [&](int32_t key, int32_t offset) {
+        return key >= v.lo && key <= v.hi && static_cast<int64_t>(in.pc) + offset == succ_pc;
+      };
+      if (in.opcode == dex::Opcode::kPackedSwitch) {
+        dex::PackedSwitchPayload p;
+        if (dex::read_packed_switch(code_, in, p) != dex::PayloadStatus::kOk) return true;
+        for (uint32_t k = 0; k < p.size; ++k)
+          if (case_reaches(p.key(k), p.target(k))) return true;
+      } else {
+        dex::SparseSwitchPayload p;
+        if (dex::read_sparse_switch(code_, in, p) != dex::PayloadStatus::kOk) return true;
+        for (uint32_t k = 0; k < p.size; ++k)
+          if (case_reaches(p.key(k), p.target(k))) return true;
+      }
+      return false;
+    }
+    const bool taken = static_cast<int64_t>(succ_pc) == in.target();
+    if (taken == next) return true;  // a branch to the next instruction
+    const auto op = static_cast<uint8_t>(in.opcode);
+    if (op < 0x32 || op > 0x3d) return true;  // goto
+    const bool testz = op >= 0x38;
+    if (!valid(in.va) || (!testz && !valid(in.vb))) return true;
+    const Val& a = out.regs[in.va];
+    Val zero;
+    zero.lo = zero.hi = 0;
+    const Val& c = testz ? zero : out.regs[in.vb];
+    if (a.lo > a.hi || c.lo > c.hi) return true;
+    // The condition's outcome over the two ranges: 1 always, 0 never, -1 either.
+    auto lt = [&](const Val& x, const Val& y) { return x.hi < y.lo ? 1 : x.lo >= y.hi ? 0 : -1; };
+    auto inv = [](int r) { return r < 0 ? r : 1 - r; };
+    const int eq = a.lo == a.hi && c.lo == c.hi && a.lo == c.lo ? 1 : (a.hi < c.lo || c.hi < a.lo) ? 0 : -1;
+    int outcome = -1;
+    switch ((op - 0x32) % 6) {
+      case 0: outcome = eq; break;           // eq
+      case 1: outcome = inv(eq); break;      // ne
+      case 2: outcome = lt(a, c); break;     // lt
+      case 3: outcome = inv(lt(a, c)); break;  // ge
+      case 4: outcome = lt(c, a); break;     // gt
+      case 5: outcome = inv(lt(c, a)); break;  // le
+    }
+    return outcome < 0 || (outcome == 1) == taken;
+  }
+
   Summary summary;
 
  private:
@@ -190,6 +318,31 @@ class MethodTaint {
 
   bool valid(uint32_t r) const { return r < ir_.registers; }
 
+  // An object allocated by a new-instance of this method.
+  bool is_allocated(uint32_t obj) const {
+    return obj >= kFreshObjectBase && obj - kFreshObjectBase < ir_.insns.size() &&
+           ir_.insns[obj - kFreshObjectBase].opcode == dex::Opcode::kNewInstance;
+  }
+  // The field (id + 1) whose array register `array` holds, when `index` is a small constant and
+  // the array is read element by element (Val::elems); 0 otherwise.
+  uint32_t element_field(const State& s, uint32_t array, uint32_t index) const {
+    if (!valid(array) || !valid(index)) return 0;
+    const Val& a = s.regs[array];
+    const Val& i = s.regs[index];
+    const bool constant = i.lo == i.hi && i.lo >= 0 && static_cast<uint32_t>(i.lo) < TaintWorld::kMaxArrayIndexSlots;
+    return a.field && a.elems && a.obj == 0 && constant ? a.field : 0;
+  }
+  // The object register `r` holds when this method tracks its fields itself (State::cells), or 0.
+  uint32_t tracked(const State& s, uint32_t r) const {
+    if (!valid(r)) return 0;
+    const uint32_t obj = s.regs[r].obj;
+    return obj && s.is_owned(obj) ? obj : 0;
+  }
+  // The object in register `r` becomes visible to others (stored, passed to a call).
+  void escape_reg(State& s, uint32_t r) {
+    if (valid(r) && s.regs[r].obj && !s.owned.empty()) s.escape(s.regs[r].obj);
+  }
+
   LabelSet value(const State& s, uint32_t r) const {
     if (r >= s.regs.size()) return {};
     LabelSet out = s.regs[r].t;
@@ -203,10 +356,22 @@ class MethodTaint {
     if (r < s.regs.size()) s.regs[r] = std::move(v);
   }
 
+  // What an object read from `field` received also reaches the cells of that field: the object
+  // may be one an allocated object's cell holds (cells hold labels, not the object).
+  static void grow_cells(State& s, uint32_t field, const LabelSet& l) {
+    for (auto& [key, cell] : s.cells)
+      if (static_cast<uint32_t>(key) == field) cell.join_with(l);
+  }
+
   void mutate(State& s, uint32_t r, const LabelSet& l) {
     if (l.empty() || r >= s.regs.size()) return;
-    // Field-based heap: an object read from a field is that field's content.
-    if (s.regs[r].field) write_field(s.regs[r].field - 1, l);
+    // Field-based heap: an object read from a field is that field's content. The field may be
+    // one this method tracks for an object it allocated (it may have been read from one): those
+    // cells grow too.
+    if (const uint32_t field = s.regs[r].field) {
+      write_field(field - 1, l);
+      grow_cells(s, field - 1, l);
+    }
     const uint32_t obj = s.regs[r].obj;
     if (obj) {
       s.content_or_add(obj).join_with(l);
@@ -332,41 +497,73 @@ class MethodTaint {
           in.opcode == Opcode::kConstHigh16)
         if (in.literal >= 0x01010000 && in.literal <= 0x7fffffff && (in.literal & 0x00ff0000) != 0)
           v.res = static_cast<uint32_t>(in.literal);
+      if (in.opcode == Opcode::kConst4 || in.opcode == Opcode::kConst16 || in.opcode == Opcode::kConst ||
+          in.opcode == Opcode::kConstHigh16)
+        v.lo = v.hi = static_cast<int32_t>(in.literal);
       return set(s, in.va, v);
     }
     if (f & dex::opflags::kFieldGet) {
       const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
       Val v;
-      v.t = w_.read_field(field, method_);
+      const LabelSet* own = (f & dex::opflags::kStatic) ? nullptr : s.cell(tracked(s, in.vb), field);
+      v.t = own ? *own : w_.read_field_whole(field, method_);
+      v.elems = !own;
       // A public field of a framework object (PointF.x) carries what the object was built from.
-      if (!(f & dex::opflags::kStatic) && w_.is_framework_field(am_.dex, dex::FieldIdx(in.index)))
+      if (!(f & dex::opflags::kStatic) && w_.is_framework_field(am_.dex, dex::FieldIdx(in.index))) {
         v.t.join_with(value(s, in.vb));
+        v.elems = false;
+      }
       v.field = field + 1;
       if (f & dex::opflags::kStatic)
         if (auto str = w_.read_static_string(field, am_.dex, method_)) v.str = *str;
       if ((f & dex::opflags::kStatic) && in.index < dex_.field_ids_size()) {
         const int32_t src = w_.rules.field_source(dex_.field_class_descriptor(dex::FieldIdx(in.index)),
                                                   dex_.field_name(dex::FieldIdx(in.index)), w_.pool);
-        if (src >= 0) v.t.insert(kFirstSiteLabel + w_.source_site({src, method_, in.pc, am_.dex, {}, {}}));
+        if (src >= 0) {
+          v.t.insert(kFirstSiteLabel + w_.source_site({src, method_, in.pc, am_.dex, {}, {}}));
+          v.elems = false;
+        }
       }
       return set(s, in.va, std::move(v));
     }
     if (f & dex::opflags::kFieldPut) {
       const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
-      write_field(field, value(s, in.va));
+      const LabelSet l = value(s, in.va);
+      write_field(field, l);
       if ((in.opcode == Opcode::kIputObject || in.opcode == Opcode::kSputObject) && valid(in.va) &&
           !stores_null(idx > 0 ? &ir_.insns[idx - 1] : nullptr, in))
         record_field_class(field, s.regs[in.va]);
       if ((f & dex::opflags::kStatic) && valid(in.va))
         w_.write_static_string(field, am_.dex, s.regs[in.va].str == kNoString ? TaintWorld::kNoConstant : s.regs[in.va].str);
+      escape_reg(s, in.va);
+      if (!(f & dex::opflags::kStatic))
+        if (const uint32_t obj = tracked(s, in.vb)) s.set_cell(obj, field, l);  // strong update
       return;
     }
     if (f & dex::opflags::kArrayGet) {
       Val v;
-      v.t = value(s, in.vb);
+      if (const uint32_t field = element_field(s, in.vb, in.vc)) {
+        // One element of an array held in a field: what was written at this index or at an
+        // unknown one (and the parameter labels the method put in it itself).
+        v.t = w_.read_element(field - 1, static_cast<uint32_t>(s.regs[in.vc].lo), method_);
+        v.t.join_with(params_of(s.regs[in.vb].t));
+      } else {
+        v.t = value(s, in.vb);
+      }
       return set(s, in.va, std::move(v));
     }
-    if (f & dex::opflags::kArrayPut) return mutate(s, in.vb, value(s, in.va));
+    if (f & dex::opflags::kArrayPut) {
+      escape_reg(s, in.va);
+      const LabelSet l = value(s, in.va);
+      if (const uint32_t field = element_field(s, in.vb, in.vc);
+          field && !l.empty() && w_.write_element(field - 1, static_cast<uint32_t>(s.regs[in.vc].lo), sites_of(l))) {
+        if (l.has_params()) summary.field_writes[field - 1].join_with(params_of(l));
+        s.regs[in.vb].t.join_with(l);
+        grow_cells(s, field - 1, l);
+        return;
+      }
+      return mutate(s, in.vb, l);
+    }
     switch (in.opcode) {
       case Opcode::kNewInstance:
       case Opcode::kNewArray: {
@@ -374,6 +571,14 @@ class MethodTaint {
         v.obj = kFreshObjectBase + idx;
         if (in.opcode == Opcode::kNewInstance && in.index < dex_.type_ids_size()) v.type = in.index + 1;
         if (LabelSet* c = s.content(v.obj)) c->clear();
+        if (in.opcode == Opcode::kNewInstance) {
+          // The same site allocated an object some register still holds: two objects share the
+          // id, so none of them gets cells. Otherwise this is a new object nobody has seen.
+          bool older = false;
+          for (size_t r = 0; r < s.regs.size(); ++r) older |= r != in.va && s.regs[r].obj == v.obj;
+          if (older) s.escape(v.obj);
+          else s.own(v.obj);
+        }
         return set(s, in.va, std::move(v));
       }
       case Opcode::kFilledNewArray:
@@ -381,7 +586,10 @@ class MethodTaint {
         Val v;
         v.obj = kFreshObjectBase + idx;
         LabelSet l;
-        for (uint32_t i = 0; i < in.reg_count(); ++i) l.join_with(value(s, in.reg(i)));
+        for (uint32_t i = 0; i < in.reg_count(); ++i) {
+          l.join_with(value(s, in.reg(i)));
+          escape_reg(s, in.reg(i));
+        }
         s.content_or_add(v.obj) = l;
         s.regs[result_reg_] = std::move(v);
         return;
@@ -624,6 +832,33 @@ class MethodTaint {
     return t.empty() ? nullptr : &t;
   }
 
+  // Virtual dispatch refined by the receiver's class when the method knows it (allocated here,
+  // cast to, `this`, or a call's declared return type) and it is an app class, not an
+  // interface: only the targets in that class's superclass chain, or below it unless the object
+  // was allocated here, can run. Falls
+  // back to every class-hierarchy target when nothing is known or nothing would remain.
+  const std::vector<uint32_t>& narrow_by_receiver(const State& s, const dex::Instruction& in,
+                                                  const std::vector<uint32_t>& args,
+                                                  const std::vector<uint32_t>& targets, std::vector<uint32_t>& out) {
+    using dex::Opcode;
+    if (targets.size() < 2 || args.empty()) return targets;
+    if (in.opcode != Opcode::kInvokeVirtual && in.opcode != Opcode::kInvokeVirtualRange &&
+        in.opcode != Opcode::kInvokeInterface && in.opcode != Opcode::kInvokeInterfaceRange)
+      return targets;
+    const Val& recv = s.regs[args[0]];
+    // An object allocated by this method is exactly of the class it was allocated as.
+    const bool exactly = is_allocated(recv.obj) && recv.type == ir_.insns[recv.obj - kFreshObjectBase].index + 1;
+    const std::string desc = type_descriptor(recv.type ? recv.type : recv.stype);
+    if (desc.size() < 3 || desc.front() != 'L') return targets;
+    const auto node = w_.pool.find(desc);
+    if (!node) return targets;
+    const dex::ClassNode& n = w_.pool.node(*node);
+    if (n.external() || n.is_interface()) return targets;
+    for (uint32_t t : targets)
+      if (w_.may_dispatch_to(*node, t, exactly)) out.push_back(t);
+    return out.empty() ? targets : out;
+  }
+
   void invoke(uint32_t idx, const dex::Instruction& in, State& s) {
     Val result;
     result.obj = kFreshObjectBase + idx;
@@ -632,6 +867,14 @@ class MethodTaint {
     for (uint32_t i = 0; i < in.reg_count(); ++i) args.push_back(in.reg(i));
     for (uint32_t r : args)
       if (!valid(r)) return;
+    // Arguments escape; a constructor run on an object allocated here does not make it escape,
+    // but the fields it writes go to the app-wide heap, so the object's cells are dropped.
+    const bool is_init = (in.opcode == dex::Opcode::kInvokeDirect || in.opcode == dex::Opcode::kInvokeDirectRange) &&
+                         in.index < dex_.method_ids_size() && dex_.method_name(dex::MethodIdx(in.index)) == "<init>";
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (i == 0 && is_init) s.drop_cells(s.regs[args[0]].obj);
+      else escape_reg(s, args[i]);
+    }
     if (in.index_kind() != dex::IndexKind::kMethod && in.index_kind() != dex::IndexKind::kMethodAndProto) {
       s.regs[result_reg_] = Val{};
       return;
@@ -645,17 +888,19 @@ class MethodTaint {
     // it; ART would refuse the class): then there is no receiver to read or mutate.
     const bool has_receiver = !is_static && !args.empty();
     const CallRules& rules = w_.call_rules(am_.dex, ref);
-    const std::vector<uint32_t>& all_targets = w_.dispatch.targets(am_.dex, in);
-    // A virtual call on an object read from a field runs the overrides of the classes stored there.
-    const std::vector<uint32_t>* narrowed = nullptr;
+    const std::vector<uint32_t>& cha_targets = w_.dispatch.targets(am_.dex, in);
+    // A virtual call on an object read from a field runs the overrides of the classes stored
+    // there; otherwise the receiver's known class narrows them (narrow_by_receiver).
+    const std::vector<uint32_t>* by_field = nullptr;
     std::vector<uint32_t> kept;
-    if (has_receiver && !all_targets.empty() && s.regs[args[0]].field && is_virtual_invoke(in.opcode))
+    if (has_receiver && !cha_targets.empty() && s.regs[args[0]].field && is_virtual_invoke(in.opcode))
       if (const auto* classes = w_.field_classes(s.regs[args[0]].field - 1, method_)) {
-        for (uint32_t t : all_targets)
+        for (uint32_t t : cha_targets)
           if (w_.may_run_on(t, *classes)) kept.push_back(t);
-        narrowed = &kept;
+        by_field = &kept;
       }
-    const std::vector<uint32_t>& targets = narrowed ? *narrowed : all_targets;
+    std::vector<uint32_t> narrowed;
+    const std::vector<uint32_t>& targets = by_field ? *by_field : narrow_by_receiver(s, in, args, cha_targets, narrowed);
 
     std::vector<LabelSet> argv;
     argv.reserve(args.size());
@@ -668,7 +913,7 @@ class MethodTaint {
         if (late) w_.reach_late(t);
         apply_summary(s, t, argv, args, result, late);
       }
-    } else if (narrowed) {
+    } else if (by_field) {
       // No class stored in the field (yet) runs an app method here: nothing to apply.
     } else if (const std::vector<uint32_t>* rt = reflective_targets(s, rules, args, has_receiver)) {
       // Method.invoke(receiver, Object[] args) on a method known by name: the receiver is slot 0,
@@ -836,6 +1081,21 @@ class MethodTaint {
         reach_sink(w_.sink_site(site), l, {});
       }
     }
+    // java.util.Random.nextInt(n) with n known: 0 .. n-1 (the JDK's contract).
+    if (!is_static && args.size() == 2 && shorty == "II" && dex_.method_name(ref) == "nextInt" &&
+        dex_.method_class_descriptor(ref) == "Ljava/util/Random;") {
+      const Val& n = s.regs[args[1]];
+      if (n.lo == n.hi && n.lo > 0) {
+        result.lo = 0;
+        result.hi = n.lo - 1;
+      }
+    }
+    if (mid && result.type == 0) {
+      const auto proto = dex_.proto_id(mid->proto_idx);
+      if (proto && proto->return_type.value < dex_.type_ids_size() &&
+          dex_.type_descriptor(proto->return_type).starts_with("L"))
+        result.stype = proto->return_type.value + 1;
+    }
     s.regs[result_reg_] = std::move(result);
   }
 
@@ -844,6 +1104,7 @@ class MethodTaint {
   const callgraph::AppMethod& am_;
   const dex::DexFile& dex_;
   const ir::MethodIr& ir_;
+  ByteSpan code_;  // the method's instruction bytes (switch payloads)
   uint32_t result_reg_ = 0, exc_reg_ = 0;
 };
 
@@ -856,7 +1117,7 @@ bool analyze_method(TaintWorld& world, uint32_t method) {
   if (!code.ok()) return false;
   const ir::MethodIr ir = ir::build_method_ir(dex, *code, limits::kMaxIrInstructionsPerMethod);
   if (ir.blocks.empty()) return false;
-  MethodTaint transfer(world, method, ir);
+  MethodTaint transfer(world, method, ir, code->insns_bytes());
   MonotonicFixpoint<State, MethodTaint> fixpoint(ir, transfer);
   fixpoint.run(transfer.entry_state(), limits::kMaxFixpointBlockVisitsPerMethod);
   transfer.on_exit();

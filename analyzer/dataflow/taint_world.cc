@@ -204,6 +204,30 @@ std::optional<uint32_t> TaintWorld::read_static_string(uint32_t field, uint32_t 
   return it->second.str;
 }
 
+LabelSet TaintWorld::read_field_whole(uint32_t field, uint32_t reader) {
+  LabelSet out = read_field(field, reader);
+  if (auto it = element_taint_.find(field); it != element_taint_.end())
+    for (const LabelSet& slot : it->second) out.join_with(slot);
+  return out;
+}
+
+LabelSet TaintWorld::read_element(uint32_t field, uint32_t index, uint32_t reader) {
+  LabelSet out = read_field(field, reader);
+  if (auto it = element_taint_.find(field); it != element_taint_.end() && index < it->second.size())
+    out.join_with(it->second[index]);
+  return out;
+}
+
+bool TaintWorld::write_element(uint32_t field, uint32_t index, const LabelSet& sites) {
+  if (index >= kMaxArrayIndexSlots) return false;
+  if (sites.empty()) return true;
+  std::vector<LabelSet>& slots = element_taint_[field];
+  if (slots.size() <= index) slots.resize(index + 1);
+  if (slots[index].join_with(sites))
+    for (uint32_t r : field_readers_[field]) enqueue(r);
+  return true;
+}
+
 const LabelSet& TaintWorld::read_store(uint32_t store, uint32_t reader) {
   add_reader(store_readers_[store], reader);
   return store_taint_[store];
@@ -241,6 +265,21 @@ const std::vector<uint32_t>& TaintWorld::reflective_methods(uint32_t id) {
     node = pool.node(*node).superclass;
   }
   return it->second;
+}
+
+bool TaintWorld::may_dispatch_to(uint32_t node, uint32_t target, bool exactly) {
+  const uint64_t key = (static_cast<uint64_t>(node) << 33) | (static_cast<uint64_t>(target) << 1) | (exactly ? 1 : 0);
+  if (auto it = dispatch_cache_.find(key); it != dispatch_cache_.end()) return it->second;
+  bool ok = true;
+  const uint32_t owner = methods[target].node;
+  if (owner != dex::kNoNode && owner < pool.size() && node < pool.size()) {
+    const dex::ClassNode& c = pool.node(owner);
+    const std::string_view t = pool.node(node).descriptor;
+    ok = c.is_interface() || c.external() || pool.is_subclass_of(t, c.descriptor) ||
+         (!exactly && pool.is_subclass_of(c.descriptor, t));
+  }
+  dispatch_cache_.emplace(key, ok);
+  return ok;
 }
 
 std::vector<uint32_t> TaintWorld::overrides_named(uint32_t dex, dex::MethodIdx ref, const std::vector<std::string>& names) {
@@ -295,6 +334,9 @@ uint64_t TaintWorld::approx_bytes() const {
   for (const auto& r : summary_readers_) total += 24 + r.size() * 4;
   total += (sources.size() + sinks.size()) * (sizeof(CallSite) + kNode);
   total += flows.size() * (kNode + 64);
+  total += dispatch_cache_.size() * 32;
+  for (const auto& [field, slots] : element_taint_)
+    for (const LabelSet& l : slots) total += sizeof(LabelSet) + l.size() * 4;
   return total;
 }
 

@@ -103,6 +103,15 @@ class TaintWorld {
   const std::vector<uint32_t>* field_classes(uint32_t field, uint32_t reader);
   // Whether app method `target` may be what a virtual call runs on an object of one of `classes`.
   bool may_run_on(uint32_t target, const std::vector<uint32_t>& classes) const;
+  // Arrays held in fields, element by element for small constant indices: an element write goes
+  // to slot `index` of the field's array (below kMaxArrayIndexSlots; false otherwise, and the
+  // caller writes the whole field). Reading the field reads it and every slot; reading element
+  // `index` reads the field (what was written at unknown indices) and that slot. Readers are
+  // registered on the field, and a slot that grows re-queues them.
+  static constexpr uint32_t kMaxArrayIndexSlots = 8;
+  LabelSet read_field_whole(uint32_t field, uint32_t reader);
+  LabelSet read_element(uint32_t field, uint32_t index, uint32_t reader);
+  bool write_element(uint32_t field, uint32_t index, const LabelSet& sites);
   const LabelSet& read_store(uint32_t store, uint32_t reader);
   void write_store(uint32_t store, const LabelSet& sites);
 
@@ -118,6 +127,11 @@ class TaintWorld {
   const std::vector<uint32_t>& reflective_methods(uint32_t id);
   // App methods named one of `names` in the class of method reference `ref` and its app
   // subclasses and superclasses (framework-run overrides: doInBackground, run).
+  // Whether a virtual call on a receiver of app class `node` (not an interface) can run app
+  // method `target`: the target's class is that class or one of its superclasses, or, unless
+  // the receiver is `exactly` of that class (allocated there), one of its subclasses. Targets
+  // in interfaces (default methods) are kept. Cached.
+  bool may_dispatch_to(uint32_t node, uint32_t target, bool exactly);
   std::vector<uint32_t> overrides_named(uint32_t dex, dex::MethodIdx ref, const std::vector<std::string>& names);
 
   // The default-configuration string of app resource `id` (getString(R.string.x)), read from
@@ -165,8 +179,10 @@ class TaintWorld {
   std::unordered_map<std::string, uint32_t> reflective_ids_;
   std::unordered_map<uint32_t, std::vector<uint32_t>> reflective_methods_;  // per method; -2 = not computed
   std::unordered_map<uint64_t, uint32_t> field_ids_;
+  std::unordered_map<uint64_t, bool> dispatch_cache_;  // (receiver class node, target method)
   std::unordered_map<std::string, uint32_t> field_names_;
   std::vector<LabelSet> field_taint_, store_taint_;
+  std::unordered_map<uint32_t, std::vector<LabelSet>> element_taint_;  // field -> slots by index
   std::vector<std::vector<uint32_t>> field_readers_, store_readers_;
   struct StaticString {
     enum class State : uint8_t { kUnset, kConstant, kVaries } state = State::kUnset;

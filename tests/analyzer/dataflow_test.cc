@@ -221,6 +221,35 @@ TEST_CASE("taint: an implicit Intent with an action of the app's own is delivere
                     [](const report::Flow& f) { return f.sink.api.find("startActivity") != std::string::npos; }));
 }
 
+TEST_CASE("taint: a virtual call runs only the overrides the receiver's known class allows") {
+  const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-precision"));
+  CHECK(keys.count("device-id>log@MainActivity.dispatchShape") == 0);    // new Shape: Shape.pass only
+  CHECK(keys.count("device-id>log@MainActivity.dispatchFactory") == 1);  // declared Shape: Echo.pass too
+}
+
+TEST_CASE("taint: a field of an object the method allocated is overwritten (strong update) until it escapes") {
+  const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-precision"));
+  CHECK(keys.count("device-id>log@MainActivity.overwritten") == 0);
+  CHECK(keys.count("device-id>log@MainActivity.kept") == 1);
+  CHECK(keys.count("device-id>log@MainActivity.escaped") == 1);  // Box.fill wrote into it
+  CHECK(keys.count("device-id>log@MainActivity.heldBuilder") == 1);  // appended to through the field
+}
+
+TEST_CASE("taint: an array held in a field is read element by element at small constant indices") {
+  const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-precision"));
+  CHECK(keys.count("device-id>log@MainActivity.arrayOther") == 0);  // index 2 holds a constant
+  CHECK(keys.count("device-id>log@MainActivity.arraySame") == 1);   // index 1 holds the device id
+  CHECK(keys.count("device-id>log@MainActivity.arrayAny") == 1);    // unknown index: any element
+}
+
+TEST_CASE("taint: a branch or switch on a known int leaves out the edges its value cannot take") {
+  const std::multiset<std::string> keys = flow_keys(scan_fixture("flow-precision"));
+  CHECK(keys.count("device-id>log@MainActivity.switchDead") == 0);  // nextInt(10) is never 21
+  CHECK(keys.count("device-id>log@MainActivity.switchLive") == 1);  // but may be 3
+  CHECK(keys.count("device-id>log@MainActivity.branchDead") == 0);  // if-nez on 0
+  CHECK(keys.count("device-id>log@MainActivity.branchLive") == 1);  // if-nez on 1
+}
+
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {
   const report::Report pos = scan_fixture("flow-consent-positive");
   std::set<std::string> sdks;

@@ -57,6 +57,7 @@ declare -A package=(
   [flow-android]=com.apkwarden.fixture.flowandroid
   [flow-dispatch]=com.apkwarden.fixture.flowdispatch
   [flow-inapp]=com.apkwarden.fixture.flowinapp
+  [flow-precision]=com.apkwarden.fixture.flowprecision
 )
 
 names=()
