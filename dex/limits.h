@@ -114,6 +114,9 @@ inline constexpr size_t kMaxSuppressionEntries = 1'000'000;       // lines of ba
 // ---- dataflow and taint (analyzer/ir, analyzer/dataflow, analyzer/callgraph) ---------------
 inline constexpr uint32_t kMaxTaintLabelsPerValue = 64;          // labels one value carries
 inline constexpr uint32_t kMaxIrInstructionsPerMethod = 65536;   // longer methods are cut (partial)
+inline constexpr uint32_t kMaxIrTryItems = 4096;                  // try items read per method; more: cut (partial)
+inline constexpr uint32_t kMaxIrHandlersPerTry = 256;             // catch handlers kept per try item and per instruction
+inline constexpr uint64_t kMaxIrTryLookups = 4'000'000;           // (instruction, try item) checks per method
 inline constexpr uint64_t kMaxFixpointBlockVisitsPerMethod = 200'000;
 inline constexpr uint32_t kMaxFieldClasses = 16;                 // classes a field is known to hold; more: any
 inline constexpr uint32_t kMaxTaintPathMethods = 12;             // methods listed in one flow's path

@@ -912,6 +912,11 @@ class MethodTaint {
       for (uint32_t t : targets) {
         if (late) w_.reach_late(t);
         apply_summary(s, t, argv, args, result, late);
+        if (w_.code_rewritten)
+          for (uint32_t other : w_.same_signature_methods(t)) {
+            w_.reach_late(other);
+            apply_summary(s, other, argv, args, result, true);
+          }
       }
     } else if (by_field) {
       // No class stored in the field (yet) runs an app method here: nothing to apply.

@@ -17,6 +17,7 @@
 #include "analyzer/dataflow/taint_rules.h"
 #include "analyzer/dataflow/taint_world.h"
 #include "analyzer/entrypoints/entry_points.h"
+#include "analyzer/native/native_knowledge.h"
 #include "analyzer/rules/rules_pass.h"
 #include "dex/code_item.h"
 #include "dex/debug_info.h"
@@ -144,6 +145,16 @@ TaintStats run_taint_pass(AnalysisContext& context) {
   TaintWorld world(pool, methods, *rules, dispatch, &context.file);
   for (uint32_t m : reach.order) world.analysable[m] = 1;
   world.entry = reach.is_entry;
+  for (const auto& lib : r.native_libs)
+    if (lib.facts)
+      if (auto evidence = native::rewrites_app_code(*lib.facts)) {
+        world.code_rewritten = true;
+        r.diagnostics.push_back({"taint-code-rewritten",
+                                 "native code rewrites the app's compiled code in memory (" + *evidence +
+                                     "): a call to an app method is taken to possibly run any method of its class "
+                                     "with the same signature",
+                                 lib.path});
+      }
   for (const auto& c : r.manifest.components) {
     for (const auto& filter : c.intent_filters)
       for (const auto& a : filter.actions) world.add_own_action(a);

@@ -228,6 +228,25 @@ bool TaintWorld::write_element(uint32_t field, uint32_t index, const LabelSet& s
   return true;
 }
 
+const std::vector<uint32_t>& TaintWorld::same_signature_methods(uint32_t method) {
+  auto [it, inserted] = same_signature_.try_emplace(method);
+  if (!inserted) return it->second;
+  const auto& am = methods[method];
+  const dex::DexFile& d = pool.dex(am.dex);
+  auto id = d.method_id(am.method);
+  if (!id || (am.access_flags & dex::kAccConstructor)) return it->second;
+  const uint32_t kinds = dex::kAccStatic;
+  for (uint32_t other : methods.of_class(am.node)) {
+    const auto& om = methods[other];
+    if (other == method || (om.access_flags & dex::kAccConstructor) || (om.access_flags & kinds) != (am.access_flags & kinds))
+      continue;
+    const dex::DexFile& od = pool.dex(om.dex);
+    auto oid = od.method_id(om.method);
+    if (oid && dex::same_proto(d, id->proto_idx, od, oid->proto_idx)) it->second.push_back(other);
+  }
+  return it->second;
+}
+
 const LabelSet& TaintWorld::read_store(uint32_t store, uint32_t reader) {
   add_reader(store_readers_[store], reader);
   return store_taint_[store];

@@ -150,6 +150,11 @@ class TaintWorld {
   std::vector<uint8_t> queued;
   std::vector<uint8_t> analysable;  // reachable methods
   std::vector<uint8_t> entry;       // methods the framework calls: their parameters come from outside
+  // Native code rewrites the app's compiled code in memory (native::rewrites_app_code): which
+  // method a call runs cannot be read from the bytecode. A call to an app method may then run
+  // any method of the same class with the same signature (same_signature_methods).
+  bool code_rewritten = false;
+  const std::vector<uint32_t>& same_signature_methods(uint32_t method);
   // Authorities of the content providers the app declares: a content URI naming one keeps the
   // data in the app (SinkSpec/SourceSpec::uri_arg).
   std::vector<std::string> own_authorities;
@@ -189,6 +194,7 @@ class TaintWorld {
     uint32_t dex = 0, str = 0;
   };
   std::unordered_map<uint32_t, StaticString> static_strings_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> same_signature_;
   struct FieldClasses {
     bool any = false;
     std::vector<uint32_t> nodes;  // sorted

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "dex/code_walker.h"
+#include "dex/limits.h"
 
 namespace apkwarden::ir {
 
@@ -20,9 +21,10 @@ struct TryRange {
   std::vector<uint32_t> handler_pcs;
 };
 
-std::vector<TryRange> read_tries(const dex::CodeItem& code) {
+std::vector<TryRange> read_tries(const dex::CodeItem& code, bool& complete) {
   std::vector<TryRange> out;
-  for (uint32_t t = 0; t < code.tries_size(); ++t) {
+  if (code.tries_size() > limits::kMaxIrTryItems) complete = false;
+  for (uint32_t t = 0; t < code.tries_size() && t < limits::kMaxIrTryItems; ++t) {
     auto item = code.try_item(t);
     if (!item) break;
     TryRange r;
@@ -31,7 +33,14 @@ std::vector<TryRange> read_tries(const dex::CodeItem& code) {
     auto it = code.handlers_at(item->handler_off);
     dex::CatchHandler h;
     uint32_t guard = 0;
-    while (it.next(h) && ++guard < 4096) r.handler_pcs.push_back(h.address);
+    while (it.next(h) && ++guard < 4096)
+      if (std::find(r.handler_pcs.begin(), r.handler_pcs.end(), h.address) == r.handler_pcs.end()) {
+        if (r.handler_pcs.size() >= limits::kMaxIrHandlersPerTry) {
+          complete = false;
+          break;
+        }
+        r.handler_pcs.push_back(h.address);
+      }
     out.push_back(std::move(r));
   }
   return out;
@@ -62,12 +71,26 @@ MethodIr build_method_ir(const dex::DexFile& dex, const dex::CodeItem& code, uin
   const size_t n = ir.insns.size();
   if (n == 0) return ir;
 
-  const std::vector<TryRange> tries = read_tries(code);
+  const std::vector<TryRange> tries = read_tries(code, ir.complete);
+  // Hostile code can make every instruction sit in thousands of overlapping try ranges: past
+  // kMaxIrTryLookups checks, no further exception edges are added (partial).
+  uint64_t lookups = 0;
   auto handlers_of = [&](uint32_t pc) {
     std::vector<uint32_t> hs;
-    for (const auto& t : tries)
+    for (const auto& t : tries) {
+      if (++lookups > limits::kMaxIrTryLookups) {
+        ir.complete = false;
+        return std::vector<uint32_t>{};
+      }
       if (pc >= t.start && pc < t.end)
-        for (uint32_t h : t.handler_pcs) add_unique(hs, h);
+        for (uint32_t h : t.handler_pcs) {
+          if (hs.size() >= limits::kMaxIrHandlersPerTry) {
+            ir.complete = false;
+            return hs;
+          }
+          add_unique(hs, h);
+        }
+    }
     return hs;
   };
 

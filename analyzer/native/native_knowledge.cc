@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "analyzer/native/native_facts.h"
 #include "signatures/embedded.h"
 
 namespace apkwarden::native {
@@ -47,7 +48,10 @@ NativeKnowledge load() {
     k.imports.push_back({r[0], r[1], r[2] == "-" ? -1 : std::stoi(r[2])});
   for (auto& r : tsv_rows(embedded::find_signature_file("native/sensitive.tsv"), 4, "native/sensitive.tsv"))
     k.sensitive.push_back({r[0], r[1], r[2], r[3]});
-  if (k.imports.empty() || k.sensitive.empty()) throw std::logic_error("native knowledge files are missing");
+  for (auto& r : tsv_rows(embedded::find_signature_file("native/code-tamper.tsv"), 3, "native/code-tamper.tsv"))
+    k.tamper.push_back({r[0], r[1], r[2]});
+  if (k.imports.empty() || k.sensitive.empty() || k.tamper.empty())
+    throw std::logic_error("native knowledge files are missing");
   return k;
 }
 
@@ -68,6 +72,27 @@ std::optional<std::string> NativeKnowledge::classify(std::string_view kind, std:
       return p.data;
   }
   return std::nullopt;
+}
+
+bool TamperPattern::matches(std::string_view value) const {
+  if (match == "suffix") return value.size() >= pattern.size() && value.substr(value.size() - pattern.size()) == pattern;
+  return value == pattern;
+}
+
+std::optional<std::string> rewrites_app_code(const NativeLibFacts& lib) {
+  const NativeKnowledge& k = native_knowledge();
+  const std::string* import = nullptr;
+  const std::string* path = nullptr;
+  for (const TamperPattern& p : k.tamper) {
+    if (p.kind == "import" && !import)
+      for (const std::string& name : lib.imports)
+        if (p.matches(name)) import = &name;
+    if (p.kind == "path" && !path)
+      for (const NativeString& s : lib.strings)
+        if (s.kind == "path" && p.matches(s.value)) path = &s.value;
+  }
+  if (!import || !path) return std::nullopt;
+  return *import + " and " + *path;
 }
 
 const NativeKnowledge& native_knowledge() {

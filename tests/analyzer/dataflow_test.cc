@@ -17,6 +17,7 @@
 #include "analyzer/ir/method_ir.h"
 #include "dex/class_data.h"
 #include "dex/code_item.h"
+#include "dex/limits.h"
 #include "support.h"
 
 using namespace apkwarden;
@@ -64,40 +65,57 @@ TEST_CASE("label sets: sorted union, inline and on the heap, capped") {
   CHECK(big.size() == limits::kMaxTaintLabelsPerValue);
 }
 
-TEST_CASE("method IR: a throw inside a try has an exception edge to its handler") {
+// Calls f(dex, code item) for each method named `name` in a fixture's dex; false when none.
+template <typename F>
+bool with_method_code(const std::string& fixture, const std::string& name, F&& f) {
   Diagnostics diags;
-  auto file = apk::ApkFile::open_path(test::fixture_path("flow-propagation.apk"), &diags);
+  auto file = apk::ApkFile::open_path(test::fixture_path(fixture + ".apk"), &diags);
   REQUIRE(file.ok());
   const AppCode code = load_app_code(*file, LoadCodeOptions{}, &diags);
-  REQUIRE(code.dex_files.size() == 1);
-  const dex::DexFile& dex = code.dex_files[0];
   bool found = false;
-  for (uint32_t c = 0; c < dex.class_defs_size(); ++c) {
-    auto def = dex.class_def(dex::ClassDefIdx(c));
-    if (!def || def->class_data_off == 0) continue;
-    dex::ClassDataReader reader(dex, *def);
-    dex::ClassMember m;
-    while (reader.next_method(m)) {
-      if (dex.method_name(m.method()) != "throwIt" || !m.code_off) continue;
-      auto item = dex::CodeItem::at(dex, m.code_off);
-      REQUIRE(item.ok());
-      const ir::MethodIr ir = ir::build_method_ir(dex, *item, 1000);
-      CHECK(ir.complete);
-      CHECK(ir.blocks.size() >= 2);
-      // The block ending in `throw` reaches the handler, which starts with move-exception.
-      const auto throwing = std::find_if(ir.blocks.begin(), ir.blocks.end(), [&](const ir::Block& b) {
-        return ir.insns[b.last].opcode == dex::Opcode::kThrow;
-      });
-      REQUIRE(throwing != ir.blocks.end());
-      CHECK(throwing->succs.empty());
-      REQUIRE(throwing->catch_succs.size() == 1);
-      CHECK(ir.insns[ir.blocks[throwing->catch_succs[0]].first].opcode == dex::Opcode::kMoveException);
-      // Every block is reachable from the entry once exception edges count.
-      CHECK(dataflow::reverse_post_order(ir).size() == ir.blocks.size());
-      found = true;
+  for (const dex::DexFile& dex : code.dex_files)
+    for (uint32_t c = 0; c < dex.class_defs_size(); ++c) {
+      auto def = dex.class_def(dex::ClassDefIdx(c));
+      if (!def || def->class_data_off == 0) continue;
+      dex::ClassDataReader reader(dex, *def);
+      dex::ClassMember m;
+      while (reader.next_method(m)) {
+        if (dex.method_name(m.method()) != name || !m.code_off) continue;
+        auto item = dex::CodeItem::at(dex, m.code_off);
+        REQUIRE(item.ok());
+        f(dex, *item);
+        found = true;
+      }
     }
-  }
-  CHECK(found);
+  return found;
+}
+
+TEST_CASE("method IR: a throw inside a try has an exception edge to its handler") {
+  CHECK(with_method_code("flow-propagation", "throwIt", [](const dex::DexFile& dex, const dex::CodeItem& item) {
+    const ir::MethodIr ir = ir::build_method_ir(dex, item, 1000);
+    CHECK(ir.complete);
+    CHECK(ir.blocks.size() >= 2);
+    // The block ending in `throw` reaches the handler, which starts with move-exception.
+    const auto throwing = std::find_if(ir.blocks.begin(), ir.blocks.end(), [&](const ir::Block& b) {
+      return ir.insns[b.last].opcode == dex::Opcode::kThrow;
+    });
+    REQUIRE(throwing != ir.blocks.end());
+    CHECK(throwing->succs.empty());
+    REQUIRE(throwing->catch_succs.size() == 1);
+    CHECK(ir.insns[ir.blocks[throwing->catch_succs[0]].first].opcode == dex::Opcode::kMoveException);
+    // Every block is reachable from the entry once exception edges count.
+    CHECK(dataflow::reverse_post_order(ir).size() == ir.blocks.size());
+  }));
+}
+
+TEST_CASE("method IR: exception edges are capped (kMaxIrHandlersPerTry) and the IR says it is partial") {
+  CHECK(with_method_code("ir-handlers", "manyCatches", [](const dex::DexFile& dex, const dex::CodeItem& item) {
+    const ir::MethodIr ir = ir::build_method_ir(dex, item, limits::kMaxIrInstructionsPerMethod);
+    CHECK_FALSE(ir.complete);  // 300 handlers
+    size_t edges = 0;
+    for (const auto& b : ir.blocks) edges += b.catch_succs.size();
+    CHECK(edges == limits::kMaxIrHandlersPerTry);
+  }));
 }
 
 TEST_CASE("taint: one flow per source family, callback sources, a non-source constant key") {
@@ -248,6 +266,19 @@ TEST_CASE("taint: a branch or switch on a known int leaves out the edges its val
   CHECK(keys.count("device-id>log@MainActivity.switchLive") == 1);  // but may be 3
   CHECK(keys.count("device-id>log@MainActivity.branchDead") == 0);  // if-nez on 0
   CHECK(keys.count("device-id>log@MainActivity.branchLive") == 1);  // if-nez on 1
+}
+
+TEST_CASE("taint: native code rewriting the app's compiled code lets a call run a method of the same signature") {
+  auto rewritten = [](const report::Report& r) {
+    return std::count_if(r.diagnostics.begin(), r.diagnostics.end(),
+                         [](const Diagnostic& d) { return d.code == "taint-code-rewritten"; });
+  };
+  const report::Report r = scan_fixture("flow-rewritten");
+  // benign(id) logs a constant; evil(String), never called in the bytecode, logs its argument.
+  CHECK(flow_keys(r) == std::multiset<std::string>{"device-id>log@MainActivity.evil"});
+  CHECK(rewritten(r) == 2);  // arm64 and x86_64 copies of librewriter.so
+  // Native code without those signs (JNI calls, logging) changes nothing.
+  CHECK(rewritten(scan_fixture("native-taint")) == 0);
 }
 
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {

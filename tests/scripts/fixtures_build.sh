@@ -57,6 +57,8 @@ declare -A package=(
   [flow-android]=com.apkwarden.fixture.flowandroid
   [flow-dispatch]=com.apkwarden.fixture.flowdispatch
   [flow-inapp]=com.apkwarden.fixture.flowinapp
+  [flow-rewritten]=com.apkwarden.fixture.flowrewritten
+  [ir-handlers]=com.apkwarden.fixture.irhandlers
   [flow-precision]=com.apkwarden.fixture.flowprecision
 )
 
