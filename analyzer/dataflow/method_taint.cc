@@ -18,6 +18,7 @@ constexpr uint32_t kNoReg = 0xffffffffu;
 constexpr size_t kMaxReflectiveSlots = 8;
 constexpr uint32_t kFreshObjectBase = 1u << 16;  // object ids: 1 + param slot, or this + insn index
 constexpr uint32_t kOwnClass = 0xffffffffu;  // Val::type of `this`: the analysed method's class
+constexpr int64_t kNoNum = INT64_MIN;        // Val::num: no known int constant
 
 struct Val {
   LabelSet t;
@@ -28,13 +29,37 @@ struct Val {
   uint32_t field = 0;   // read from this field (TaintWorld field id + 1): mutations go back to it
   uint32_t type = 0;    // the object's class when known: type index + 1 in this dex, or kOwnClass
   uint32_t res = 0;     // an app resource id (0x7fTTEEEE), or the string getString(id) returned
+  uint32_t text = 0;    // a string built from constants during the analysis (TaintWorld::text id)
+  uint32_t cls = 0;     // the object's class when it was created by reflection (reflective id)
+  int64_t num = kNoNum; // an int constant (substring bounds)
   bool operator==(const Val&) const = default;
 };
+
+// The constant parts of a value (names, texts, numbers), without its taint or identity: what a
+// field written in this method gives back when read again (State::known).
+inline Val constant_part(const Val& v) {
+  Val c;
+  c.str = v.str;
+  c.refl = v.refl;
+  c.target = v.target;
+  c.res = v.res;
+  c.text = v.text;
+  c.cls = v.cls;
+  c.num = v.num;
+  return c;
+}
+inline bool has_constant(const Val& v) {
+  return v.str != kNoString || v.refl || v.target || v.res || v.text || v.cls || v.num != kNoNum;
+}
 
 struct State {
   bool live = false;
   std::vector<Val> regs;  // registers, then the pending call result, then the thrown value
   std::vector<std::pair<uint32_t, LabelSet>> heap;  // object id -> content, sorted
+  // Constant parts of the values this method stored into fields, by (field id << 32 | receiver
+  // object id), sorted: the field read back on the same object gives them again until app code
+  // runs (a call applying an app method's summary) or paths with other values meet.
+  std::vector<std::pair<uint64_t, Val>> known;
 
   bool is_bottom() const { return !live; }
   LabelSet* content(uint32_t obj) {
@@ -55,6 +80,13 @@ struct State {
     }
     bool changed = false;
     for (const auto& [obj, set] : o.heap) changed |= content_or_add(obj).join_with(set);
+    const size_t before = known.size();
+    std::erase_if(known, [&](const auto& e) {
+      auto it = std::lower_bound(o.known.begin(), o.known.end(), e.first,
+                                 [](const auto& x, uint64_t k) { return x.first < k; });
+      return it == o.known.end() || it->first != e.first || !(it->second == e.second);
+    });
+    changed |= known.size() != before;
     const size_t n = std::min(regs.size(), o.regs.size());
     for (size_t i = 0; i < n; ++i) {
       Val& a = regs[i];
@@ -89,6 +121,18 @@ struct State {
       }
       if (a.res != b.res && a.res != 0) {
         a.res = 0;
+        changed = true;
+      }
+      if (a.text != b.text && a.text != 0) {
+        a.text = 0;
+        changed = true;
+      }
+      if (a.cls != b.cls && a.cls != 0) {
+        a.cls = 0;
+        changed = true;
+      }
+      if (a.num != b.num && a.num != kNoNum) {
+        a.num = kNoNum;
         changed = true;
       }
     }
@@ -167,6 +211,31 @@ class MethodTaint {
   }
 
   bool valid(uint32_t r) const { return r < ir_.registers; }
+
+  // State::known key of field `field` of the object register `recv` holds (kNoReg: a static
+  // field); 0 when the object is not known.
+  uint64_t field_key(const State& s, uint32_t field, uint32_t recv) const {
+    uint32_t obj = 0xffffffffu;
+    if (recv != kNoReg) {
+      if (!valid(recv) || !s.regs[recv].obj) return 0;
+      obj = s.regs[recv].obj;
+    }
+    return (uint64_t{field} << 32) | obj;
+  }
+  const Val* known_field(const State& s, uint32_t field, uint32_t recv) const {
+    const uint64_t key = field_key(s, field, recv);
+    if (!key) return nullptr;
+    auto it = std::lower_bound(s.known.begin(), s.known.end(), key, [](const auto& e, uint64_t k) { return e.first < k; });
+    return it != s.known.end() && it->first == key ? &it->second : nullptr;
+  }
+  // A write to `field` replaces what any object's `field` was known to hold.
+  void remember_field(State& s, uint32_t field, uint32_t recv, const Val& v) {
+    std::erase_if(s.known, [&](const auto& e) { return (e.first >> 32) == field; });
+    const uint64_t key = field_key(s, field, recv);
+    if (!key || !has_constant(v) || s.known.size() >= limits::kMaxKnownFieldsPerState) return;
+    auto it = std::lower_bound(s.known.begin(), s.known.end(), key, [](const auto& e, uint64_t k) { return e.first < k; });
+    s.known.insert(it, {key, constant_part(v)});
+  }
 
   LabelSet value(const State& s, uint32_t r) const {
     if (r >= s.regs.size()) return {};
@@ -253,6 +322,7 @@ class MethodTaint {
   void apply_summary(State& s, uint32_t t, const std::vector<LabelSet>& argv, const std::vector<uint32_t>& argregs,
                      Val& result, bool indirect = false) {
     if (indirect) w_.add_summary_reader(t, method_);
+    s.known.clear();  // app code may write the fields this method wrote
     const Summary& callee = w_.summaries[t];
     result.t.join_with(subst(callee.ret, argv));
     for (size_t i = 0; i < callee.param_out.size() && i < argregs.size(); ++i)
@@ -287,8 +357,11 @@ class MethodTaint {
       // A resource id (package, type and entry: 0xPPTTEEEE), for getString(R.string.x).
       if (in.opcode == Opcode::kConst4 || in.opcode == Opcode::kConst16 || in.opcode == Opcode::kConst ||
           in.opcode == Opcode::kConstHigh16)
+      {
         if (in.literal >= 0x01010000 && in.literal <= 0x7fffffff && (in.literal & 0x00ff0000) != 0)
           v.res = static_cast<uint32_t>(in.literal);
+        v.num = in.literal;
+      }
       return set(s, in.va, v);
     }
     if (f & dex::opflags::kFieldGet) {
@@ -299,6 +372,11 @@ class MethodTaint {
       if (!(f & dex::opflags::kStatic) && w_.is_framework_field(am_.dex, dex::FieldIdx(in.index)))
         v.t.join_with(value(s, in.vb));
       v.field = field + 1;
+      if (const Val* k = known_field(s, field, (f & dex::opflags::kStatic) ? kNoReg : in.vb)) {
+        const Val c = *k;
+        v.str = c.str, v.refl = c.refl, v.target = c.target, v.res = c.res, v.text = c.text, v.cls = c.cls;
+        v.num = c.num;
+      }
       if ((f & dex::opflags::kStatic) && in.index < dex_.field_ids_size()) {
         const int32_t src = w_.rules.field_source(dex_.field_class_descriptor(dex::FieldIdx(in.index)),
                                                   dex_.field_name(dex::FieldIdx(in.index)), w_.pool);
@@ -309,6 +387,7 @@ class MethodTaint {
     if (f & dex::opflags::kFieldPut) {
       const uint32_t field = w_.field_id(am_.dex, dex::FieldIdx(in.index));
       write_field(field, value(s, in.va));
+      remember_field(s, field, (f & dex::opflags::kStatic) ? kNoReg : in.vb, valid(in.va) ? s.regs[in.va] : Val{});
       return;
     }
     if (f & dex::opflags::kArrayGet) {
@@ -417,10 +496,95 @@ class MethodTaint {
   // The constant text a register holds: a string constant, or a string resource read with
   // getString(R.string.x).
   std::string text_in(const State& s, uint32_t reg) const {
-    if (std::string_view t = string_in(s, reg); !t.empty()) return std::string(t);
-    if (reg < s.regs.size() && s.regs[reg].res)
-      if (auto r = w_.resource_string(s.regs[reg].res)) return *r;
-    return {};
+    return known_text(s, reg).value_or(std::string{});
+  }
+  // The same, or nullopt when the text is not known (an empty constant is known).
+  std::optional<std::string> known_text(const State& s, uint32_t reg) const {
+    if (reg >= s.regs.size()) return std::nullopt;
+    const Val& v = s.regs[reg];
+    if (v.str != kNoString && v.str < dex_.string_ids_size()) return std::string(dex_.string_data(dex::StringIdx(v.str)));
+    if (v.text) return w_.text(v.text);
+    if (v.res)
+      if (auto r = w_.resource_string(v.res)) return *r;
+    return std::nullopt;
+  }
+
+  // Every register aliasing the object register `reg` holds (or `reg` alone when the object is
+  // not known) gets `fn` applied.
+  template <class Fn>
+  static void for_aliases(State& s, uint32_t reg, Fn fn) {
+    const uint32_t obj = s.regs[reg].obj;
+    for (auto& v : s.regs)
+      if (obj ? v.obj == obj : &v == &s.regs[reg]) fn(v);
+  }
+
+  uint32_t folded(const std::string& text) const {
+    return text.size() <= limits::kMaxFoldedStringBytes ? w_.text_id(text) : 0;
+  }
+
+  // Strings built from constants: String.substring/concat/trim/toString/intern, String.valueOf,
+  // and StringBuilder/StringBuffer built with constant appends (Class.forName("a." + "B"),
+  // getMethod("xgetDeviceIdx".substring(1, 12))).
+  void fold_strings(State& s, dex::MethodIdx ref, const std::vector<uint32_t>& args, bool has_receiver, Val& result) {
+    const std::string_view cls = dex_.method_class_descriptor(ref);
+    const std::string_view name = dex_.method_name(ref);
+    if (cls == "Ljava/lang/String;") {
+      if (!has_receiver) {
+        if (name == "valueOf" && args.size() == 1)
+          if (auto t = known_text(s, args[0])) result.text = folded(*t);
+        return;
+      }
+      auto self = known_text(s, args[0]);
+      if (!self) return;
+      if (name == "substring" && (args.size() == 2 || args.size() == 3)) {
+        // Java counts UTF-16 units: only ASCII text is cut here.
+        if (std::any_of(self->begin(), self->end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) return;
+        const int64_t n = static_cast<int64_t>(self->size());
+        const int64_t b = s.regs[args[1]].num, e = args.size() == 3 ? s.regs[args[2]].num : n;
+        if (b == kNoNum || e == kNoNum || b < 0 || e < b || e > n) return;
+        result.text = folded(self->substr(static_cast<size_t>(b), static_cast<size_t>(e - b)));
+      } else if (name == "concat" && args.size() == 2) {
+        if (auto other = known_text(s, args[1])) result.text = folded(*self + *other);
+      } else if ((name == "toString" || name == "intern") && args.size() == 1) {
+        result.text = folded(*self);
+      } else if (name == "trim" && args.size() == 1) {
+        const size_t b = self->find_first_not_of(" \t\n\r\f\v");
+        result.text = folded(b == std::string::npos ? std::string{} : self->substr(b, self->find_last_not_of(" \t\n\r\f\v") - b + 1));
+      }
+      return;
+    }
+    if ((cls != "Ljava/lang/StringBuilder;" && cls != "Ljava/lang/StringBuffer;") || !has_receiver) return;
+    const Val& self = s.regs[args[0]];
+    if (name == "toString" && args.size() == 1) {
+      result.text = self.text;
+      return;
+    }
+    uint32_t text = 0;
+    if (name == "<init>") {
+      // new StringBuilder(), (capacity) or (CharSequence): the text it starts with.
+      const std::string_view shorty = proto_shorty(ref);
+      if (args.size() == 1 || shorty == "VI") text = w_.text_id("");
+      else if (args.size() == 2)
+        if (auto t = known_text(s, args[1])) text = folded(*t);
+    } else if (name == "append" && args.size() == 2 && self.text) {
+      const std::string_view shorty = proto_shorty(ref);
+      std::optional<std::string> piece;
+      if (shorty.size() == 2 && shorty[1] == 'L') piece = known_text(s, args[1]);
+      else if (shorty.size() == 2 && (shorty[1] == 'I') && s.regs[args[1]].num != kNoNum)
+        piece = std::to_string(s.regs[args[1]].num);
+      else if (shorty.size() == 2 && shorty[1] == 'C' && s.regs[args[1]].num >= 0x20 && s.regs[args[1]].num < 0x7f)
+        piece = std::string(1, static_cast<char>(s.regs[args[1]].num));
+      if (piece) text = folded(w_.text(self.text) + *piece);
+    } else {
+      return;
+    }
+    for_aliases(s, args[0], [&](Val& v) { v.text = text; });
+    if (name == "append") result.text = text;
+  }
+
+  std::string_view proto_shorty(dex::MethodIdx ref) const {
+    auto id = dex_.method_id(ref);
+    return id ? dex_.proto_shorty(id->proto_idx) : std::string_view{};
   }
 
   // Whether `ref` takes one int and returns an object: getString(int).
@@ -442,9 +606,11 @@ class MethodTaint {
     const std::string_view cls = dex_.method_class_descriptor(ref);
     const std::string_view name = dex_.method_name(ref);
     if (name == "getClass" && has_receiver && args.size() == 1) {
-      // Object.getClass(): the class the object was created as (or cast to, or `this`'s class).
+      // Object.getClass(): the class the object was created as (or cast to, or `this`'s class,
+      // or the class newInstance was called on).
       const std::string desc = type_descriptor(s.regs[args[0]].type);
       if (desc.size() > 2 && desc.front() == 'L') result.refl = w_.reflective(desc);
+      else result.refl = s.regs[args[0]].cls;
       return;
     }
     if (name == "getString" && args.size() == 2 && has_receiver && is_int_getter(ref)) {
@@ -455,10 +621,19 @@ class MethodTaint {
       if (name == "getName" && has_receiver && !args.empty()) result.refl = s.regs[args[0]].refl;
       return;
     }
+    if (cls == "Ljava/lang/reflect/Constructor;") {
+      // Constructor.newInstance: an object of the constructor's class.
+      if (name == "newInstance" && has_receiver && s.regs[args[0]].refl) {
+        const std::string& named = w_.reflective_name(s.regs[args[0]].refl);
+        if (const size_t arrow = named.find("->"); arrow != std::string::npos)
+          result.cls = w_.reflective(named.substr(0, arrow));
+      }
+      return;
+    }
     if (cls != "Ljava/lang/Class;") return;
     if (name == "forName" && !args.empty()) {
       const std::string text = text_in(s, args[0]);
-      if (!text.empty() && text.size() < 512) {
+      if (!text.empty() && text.size() <= limits::kMaxFoldedStringBytes) {
         std::string d = "L";
         for (char c : text) d += c == '.' ? '/' : c;
         d += ';';
@@ -474,12 +649,16 @@ class MethodTaint {
         const std::string& named = w_.reflective_name(s.regs[args[1]].refl);
         if (const size_t arrow = named.find("->"); arrow != std::string::npos) method = named.substr(arrow + 2);
       }
-      if (owner && !method.empty() && method.size() < 512)
+      if (owner && !method.empty() && method.size() <= limits::kMaxFoldedStringBytes)
         result.refl = w_.reflective(w_.reflective_name(owner) + "->" + method);
     } else if ((name == "getName" || name == "getCanonicalName") && has_receiver && !args.empty()) {
       result.refl = s.regs[args[0]].refl;  // the class name, as a string naming the class
+    } else if ((name == "getConstructor" || name == "getDeclaredConstructor") && has_receiver) {
+      if (const uint32_t owner = class_refl(s.regs[args[0]].refl))
+        result.refl = w_.reflective(w_.reflective_name(owner) + "-><init>");
     } else if (name == "newInstance" && has_receiver) {
       result.refl = 0;
+      result.cls = class_refl(s.regs[args[0]].refl);
     }
   }
 
@@ -526,6 +705,54 @@ class MethodTaint {
     if (!refl) return nullptr;
     const std::vector<uint32_t>& t = w_.reflective_methods(refl);
     return t.empty() ? nullptr : &t;
+  }
+
+  // Method.invoke(receiver, Object[] args) on a framework method known by name: the method's
+  // model and sink apply, with the receiver as `this` and every argument read from (and written
+  // to) the argument array (getMethod("putExtra") on an Intent, SmsManager.sendTextMessage).
+  void reflective_framework_call(State& s, const dex::Instruction& in, dex::MethodIdx ref,
+                                 const std::vector<uint32_t>& args, Val& result) {
+    const uint32_t refl = s.regs[args[0]].refl;
+    const std::string name = w_.reflective_name(refl);
+    const size_t arrow = name.find("->");
+    if (arrow == std::string::npos || !w_.reflective_methods(refl).empty()) return;
+    const std::string cls = name.substr(0, arrow), method = name.substr(arrow + 2);
+    const uint32_t recv = args[1];
+    const bool has_array = args.size() >= 3;
+    if (const int32_t mi = w_.rules.model_named(w_.pool, cls, method); mi >= 0) {
+      const Model& m = w_.rules.model(mi);
+      for (const ModelEffect& e : m.effects) {
+        LabelSet l;
+        switch (e.from.kind) {
+          case ModelPort::Kind::kThis: l = value(s, recv); break;
+          case ModelPort::Kind::kArg:
+          case ModelPort::Kind::kArgs:
+            if (has_array) l = value(s, args[2]);
+            break;
+          case ModelPort::Kind::kStore:
+            l = w_.read_store(e.from.index, method_);
+            if (w_.rules.store_name(e.from.index) == "intents") l.join_with(w_.read_field(own_intents(), method_));
+            break;
+          case ModelPort::Kind::kRet: break;
+        }
+        if (l.empty()) continue;
+        switch (e.to.kind) {
+          case ModelPort::Kind::kRet: result.t.join_with(l); break;
+          case ModelPort::Kind::kThis: mutate(s, recv, l); break;
+          case ModelPort::Kind::kArg:
+            if (has_array) mutate(s, args[2], l);
+            break;
+          case ModelPort::Kind::kStore: write_store(e.to.index, l); break;
+          case ModelPort::Kind::kArgs: break;
+        }
+      }
+      if (m.returns_receiver) result.obj = s.regs[recv].obj;
+    }
+    if (const int32_t si = w_.rules.sink_named(w_.pool, cls, method); si >= 0) {
+      LabelSet l = has_array ? value(s, args[2]) : LabelSet{};
+      if (w_.rules.sink(si).args.empty()) l.join_with(value(s, recv));
+      if (!l.empty()) reach_sink(w_.sink_site({si, method_, in.pc, am_.dex, ref, {}}), l, {});
+    }
   }
 
   void invoke(uint32_t idx, const dex::Instruction& in, State& s) {
@@ -642,6 +869,7 @@ class MethodTaint {
       }
     }
 
+    fold_strings(s, ref, args, has_receiver, result);
     track_reflection(s, ref, args, has_receiver, result);
     mark_in_app_intent(s, ref, args, has_receiver, result);
     if (rules.source >= 0) {
@@ -676,6 +904,8 @@ class MethodTaint {
         }
       }
     }
+    if (rules.is_method_invoke && has_receiver && args.size() >= 2 && s.regs[args[0]].refl)
+      reflective_framework_call(s, in, ref, args, result);
     if (rules.sink >= 0) {
       const auto& spec = w_.rules.sink(rules.sink);
       LabelSet l;

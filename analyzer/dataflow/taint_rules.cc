@@ -237,6 +237,20 @@ int32_t TaintRules::source_named(const dex::ClassPool& pool, std::string_view cl
   return -1;
 }
 
+int32_t TaintRules::sink_named(const dex::ClassPool& pool, std::string_view class_descriptor,
+                               std::string_view name) const {
+  for (const std::string& type : supertypes(pool, class_descriptor))
+    if (auto it = sinks_.find(key(type, name)); it != sinks_.end() && !it->second.empty()) return it->second.front();
+  return -1;
+}
+
+int32_t TaintRules::model_named(const dex::ClassPool& pool, std::string_view class_descriptor,
+                                std::string_view name) const {
+  for (const std::string& type : supertypes(pool, class_descriptor))
+    if (auto it = models_by_key_.find(key(type, name)); it != models_by_key_.end()) return it->second;
+  return -1;
+}
+
 int32_t TaintRules::field_source(std::string_view class_descriptor, std::string_view field_name,
                                  const dex::ClassPool& pool) const {
   if (fields_.empty()) return -1;

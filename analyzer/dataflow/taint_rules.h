@@ -63,6 +63,10 @@ class TaintRules {
   // The return-value source class.name (any overload, no argument condition), or -1: for
   // methods called by reflection.
   int32_t source_named(const dex::ClassPool& pool, std::string_view class_descriptor, std::string_view name) const;
+  // The sink class.name (first overload), or -1; the model of class.name, or -1: for framework
+  // methods called by reflection (Method.invoke on SmsManager.sendTextMessage, Intent.putExtra).
+  int32_t sink_named(const dex::ClassPool& pool, std::string_view class_descriptor, std::string_view name) const;
+  int32_t model_named(const dex::ClassPool& pool, std::string_view class_descriptor, std::string_view name) const;
 
   const signatures::SourceSpec& source(int32_t i) const { return spec_.sources[i]; }
   const signatures::SinkSpec& sink(int32_t i) const { return spec_.sinks[i]; }

@@ -206,6 +206,12 @@ uint32_t TaintWorld::reflective(const std::string& name) {
   return it->second;
 }
 
+uint32_t TaintWorld::text_id(const std::string& text) {
+  auto [it, inserted] = text_ids_.try_emplace(text, static_cast<uint32_t>(texts_.size()));
+  if (inserted) texts_.push_back(text);
+  return it->second;
+}
+
 const std::vector<uint32_t>& TaintWorld::reflective_methods(uint32_t id) {
   auto [it, inserted] = reflective_methods_.try_emplace(id);
   if (!inserted) return it->second;

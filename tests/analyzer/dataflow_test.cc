@@ -188,6 +188,17 @@ TEST_CASE("taint: reflection on class and method names read from string resource
   CHECK(flow_keys(scan_fixture("flow-android")).count("device-id>log@HiddenReporter.send") == 1);
 }
 
+TEST_CASE("taint: reflection on names built from constants, kept in fields, and on framework sources, sinks and models") {
+  const report::Report r = scan_fixture("flow-reflection");
+  const std::multiset<std::string> expected = {
+      "device-id>log@MainActivity.substringSource",  // field-kept class name, substring method name: getDeviceId
+      "device-id>log@Hidden.leak",                   // StringBuilder class name, newInstance, getClass().getMethod
+      "device-id>sms@MainActivity.reflectiveSink",   // SmsManager.sendTextMessage through Method.invoke
+      "device-id>ipc@MainActivity.reflectiveModel"}; // Intent.putExtra through Method.invoke
+  // Decoy.leak: a name with an unknown piece, and a field an app method overwrote, name no class.
+  CHECK(flow_keys(r) == expected);
+}
+
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {
   const report::Report pos = scan_fixture("flow-consent-positive");
   std::set<std::string> sdks;

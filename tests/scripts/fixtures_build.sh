@@ -54,6 +54,7 @@ declare -A package=(
   [flow-consent-positive]=com.apkwarden.fixture.consentpositive
   [flow-consent-negative]=com.apkwarden.fixture.consentnegative
   [flow-android]=com.apkwarden.fixture.flowandroid
+  [flow-reflection]=com.apkwarden.fixture.flowrefl
 )
 
 names=()
