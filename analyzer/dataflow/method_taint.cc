@@ -19,6 +19,9 @@ constexpr size_t kMaxReflectiveSlots = 8;
 constexpr uint32_t kFreshObjectBase = 1u << 16;  // object ids: 1 + param slot, or this + insn index
 constexpr uint32_t kOwnClass = 0xffffffffu;  // Val::type of `this`: the analysed method's class
 constexpr int64_t kNoNum = INT64_MIN;        // Val::num: no known int constant
+// State::known keys (high half, low half) of what containers hold, beside (field, object) ones.
+constexpr uint32_t kElementsOf = 0xffffffffu;       // (kElementsOf, container object)
+constexpr uint32_t kElementsInField = 0xfffffffeu;  // (field, kElementsInField)
 
 struct Val {
   LabelSet t;
@@ -228,6 +231,42 @@ class MethodTaint {
     auto it = std::lower_bound(s.known.begin(), s.known.end(), key, [](const auto& e, uint64_t k) { return e.first < k; });
     return it != s.known.end() && it->first == key ? &it->second : nullptr;
   }
+  // The class constant an array or collection holds among its elements (Activity2.class put
+  // into an Object[] or a List kept in a field): State::known under the container's object, or
+  // under the field it was read from. Two different classes leave an entry naming none.
+  uint64_t element_key(const State& s, uint32_t reg) const {
+    if (!valid(reg)) return 0;
+    if (s.regs[reg].obj) return (uint64_t{kElementsOf} << 32) | s.regs[reg].obj;
+    if (s.regs[reg].field) return (uint64_t{s.regs[reg].field - 1} << 32) | kElementsInField;
+    return 0;
+  }
+  const Val* known_element(const State& s, uint32_t reg) const {
+    const uint64_t key = element_key(s, reg);
+    if (!key) return nullptr;
+    auto it = std::lower_bound(s.known.begin(), s.known.end(), key, [](const auto& e, uint64_t k) { return e.first < k; });
+    return it != s.known.end() && it->first == key ? &it->second : nullptr;
+  }
+  // A new object made at an instruction a loop runs again holds nothing yet.
+  static void forget_elements(State& s, uint32_t obj) {
+    const uint64_t key = (uint64_t{kElementsOf} << 32) | obj;
+    std::erase_if(s.known, [&](const auto& e) { return e.first == key; });
+  }
+  void remember_element(State& s, uint32_t container, const Val& v) {
+    const uint32_t refl = class_refl(v.refl);
+    if (!refl) return;
+    const uint64_t key = element_key(s, container);
+    if (!key) return;
+    auto it = std::lower_bound(s.known.begin(), s.known.end(), key, [](const auto& e, uint64_t k) { return e.first < k; });
+    if (it != s.known.end() && it->first == key) {
+      if (it->second.refl != refl) it->second.refl = 0;
+      return;
+    }
+    if (s.known.size() >= limits::kMaxKnownFieldsPerState) return;
+    Val e;
+    e.refl = refl;
+    s.known.insert(it, {key, e});
+  }
+
   // A write to `field` replaces what any object's `field` was known to hold.
   void remember_field(State& s, uint32_t field, uint32_t recv, const Val& v) {
     std::erase_if(s.known, [&](const auto& e) { return (e.first >> 32) == field; });
@@ -393,9 +432,13 @@ class MethodTaint {
     if (f & dex::opflags::kArrayGet) {
       Val v;
       v.t = value(s, in.vb);
+      if (const Val* e = known_element(s, in.vb)) v.refl = e->refl;
       return set(s, in.va, std::move(v));
     }
-    if (f & dex::opflags::kArrayPut) return mutate(s, in.vb, value(s, in.va));
+    if (f & dex::opflags::kArrayPut) {
+      if (valid(in.va)) remember_element(s, in.vb, s.regs[in.va]);
+      return mutate(s, in.vb, value(s, in.va));
+    }
     switch (in.opcode) {
       case Opcode::kNewInstance:
       case Opcode::kNewArray: {
@@ -403,6 +446,7 @@ class MethodTaint {
         v.obj = kFreshObjectBase + idx;
         if (in.opcode == Opcode::kNewInstance && in.index < dex_.type_ids_size()) v.type = in.index + 1;
         if (LabelSet* c = s.content(v.obj)) c->clear();
+        forget_elements(s, v.obj);
         return set(s, in.va, std::move(v));
       }
       case Opcode::kFilledNewArray:
@@ -601,7 +645,7 @@ class MethodTaint {
   // Class.forName("a.B") / Class.getMethod("m", …) / getDeclaredMethod with constant strings,
   // obj.getClass() on an object of known class, and names read back with Class.getName or
   // Method.getName.
-  void track_reflection(const State& s, dex::MethodIdx ref, const std::vector<uint32_t>& args, bool has_receiver,
+  void track_reflection(State& s, dex::MethodIdx ref, const std::vector<uint32_t>& args, bool has_receiver,
                         Val& result) {
     const std::string_view cls = dex_.method_class_descriptor(ref);
     const std::string_view name = dex_.method_name(ref);
@@ -622,12 +666,28 @@ class MethodTaint {
       return;
     }
     if (cls == "Ljava/lang/reflect/Constructor;") {
-      // Constructor.newInstance: an object of the constructor's class.
+      // Constructor.newInstance: an object of the constructor's class; an Intent built with an
+      // app class among the arguments (new Intent(ctx, Activity2.class)) is addressed to it.
       if (name == "newInstance" && has_receiver && s.regs[args[0]].refl) {
         const std::string& named = w_.reflective_name(s.regs[args[0]].refl);
-        if (const size_t arrow = named.find("->"); arrow != std::string::npos)
-          result.cls = w_.reflective(named.substr(0, arrow));
+        if (const size_t arrow = named.find("->"); arrow != std::string::npos) {
+          const std::string owner = named.substr(0, arrow);
+          result.cls = w_.reflective(owner);
+          if (owner == "Landroid/content/Intent;" && args.size() >= 2)
+            if (const Val* e = known_element(s, args[1]); e && e->refl) {
+              auto node = w_.pool.find(w_.reflective_name(e->refl));
+              if (node && !w_.pool.node(*node).external()) result.target = e->refl;
+            }
+        }
       }
+      return;
+    }
+    if (cls.starts_with("Ljava/util/") && has_receiver) {
+      // A collection of classes: list.add(C.class) ... list.get(i).
+      const std::string_view shorty = proto_shorty(ref);
+      if (name == "add" && args.size() == 2 && shorty == "ZL") remember_element(s, args[0], s.regs[args[1]]);
+      else if (name == "get" && args.size() == 2 && shorty == "LI")
+        if (const Val* e = known_element(s, args[0])) result.refl = e->refl;
       return;
     }
     if (cls != "Ljava/lang/Class;") return;
@@ -759,6 +819,7 @@ class MethodTaint {
     Val result;
     result.obj = kFreshObjectBase + idx;
     if (LabelSet* c = s.content(result.obj)) c->clear();
+    forget_elements(s, result.obj);
     std::vector<uint32_t> args;
     for (uint32_t i = 0; i < in.reg_count(); ++i) args.push_back(in.reg(i));
     for (uint32_t r : args)
