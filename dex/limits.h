@@ -116,6 +116,7 @@ inline constexpr uint64_t kDefaultTaintMemoryBudgetBytes = 512ull << 20;  // ana
 inline constexpr uint32_t kMaxFlowsPerApp = 20'000;
 inline constexpr size_t kMaxFoldedStringBytes = 512;             // a constant string built by concat/substring
 inline constexpr size_t kMaxKnownFieldsPerState = 64;            // constant field values one method state remembers
+inline constexpr size_t kMaxFoldedTextBytesPerApp = 8u << 20;     // all strings folded in one app; then none more
 
 // ---- batch scanning (analyzer/batch, cli/cmd_batch) ----------------------------------------
 // Each app is analysed in its own worker process under these budgets (--timeout, --memory).

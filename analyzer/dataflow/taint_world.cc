@@ -207,9 +207,13 @@ uint32_t TaintWorld::reflective(const std::string& name) {
 }
 
 uint32_t TaintWorld::text_id(const std::string& text) {
-  auto [it, inserted] = text_ids_.try_emplace(text, static_cast<uint32_t>(texts_.size()));
-  if (inserted) texts_.push_back(text);
-  return it->second;
+  if (auto it = text_ids_.find(text); it != text_ids_.end()) return it->second;
+  if (text_bytes_ + text.size() > limits::kMaxFoldedTextBytesPerApp) return 0;
+  text_bytes_ += text.size();
+  const auto id = static_cast<uint32_t>(texts_.size());
+  text_ids_.emplace(text, id);
+  texts_.push_back(text);
+  return id;
 }
 
 const std::vector<uint32_t>& TaintWorld::reflective_methods(uint32_t id) {
@@ -283,6 +287,7 @@ uint64_t TaintWorld::approx_bytes() const {
   for (const auto& r : summary_readers_) total += 24 + r.size() * 4;
   total += (sources.size() + sinks.size()) * (sizeof(CallSite) + kNode);
   total += flows.size() * (kNode + 64);
+  total += 2 * text_bytes_ + texts_.size() * (kNode + 2 * sizeof(std::string));
   return total;
 }
 
