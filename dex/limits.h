@@ -124,6 +124,9 @@ inline constexpr uint64_t kMaxMethodAnalysesPerReachable = 12;  // re-analyses p
 inline constexpr uint64_t kDefaultTaintTimeBudgetMs = 4000;      // per app; ScanOptions overrides
 inline constexpr uint64_t kDefaultTaintMemoryBudgetBytes = 512ull << 20;  // analysis state per app
 inline constexpr uint32_t kMaxFlowsPerApp = 20'000;
+inline constexpr size_t kMaxFoldedStringBytes = 512;             // a constant string built by concat/substring
+inline constexpr size_t kMaxKnownFieldsPerState = 64;            // constant field values one method state remembers
+inline constexpr size_t kMaxFoldedTextBytesPerApp = 8u << 20;     // all strings folded in one app; then none more
 
 // ---- batch scanning (analyzer/batch, cli/cmd_batch) ----------------------------------------
 // Each app is analysed in its own worker process under these budgets (--timeout, --memory).

@@ -22,6 +22,10 @@ constexpr std::string_view kContentScheme = "content://";
 // Fields of objects allocated in the method and not yet escaped that it tracks itself (strong
 // updates); past this many, further fields are read from the app-wide heap.
 constexpr size_t kMaxLocalFieldCells = 256;
+constexpr int64_t kNoNum = INT64_MIN;        // Val::num: no known int constant
+// State::known keys (high half, low half) of what containers hold, beside (field, object) ones.
+constexpr uint32_t kElementsOf = 0xffffffffu;       // (kElementsOf, container object)
+constexpr uint32_t kElementsInField = 0xfffffffeu;  // (field, kElementsInField)
 
 struct Val {
   LabelSet t;
@@ -37,8 +41,28 @@ struct Val {
                         // call's return type (type index + 1 in this dex), for dispatch only
   int32_t lo = 1, hi = 0;  // the int values the register may hold, lo..hi (lo > hi: unknown)
   bool elems = false;   // `t` is exactly what `field` holds: its array is read element by element
+  uint32_t text = 0;    // a string built from constants during the analysis (TaintWorld::text id)
+  uint32_t cls = 0;     // the object's class when it was created by reflection (reflective id)
+  int64_t num = kNoNum; // an int constant (substring bounds)
   bool operator==(const Val&) const = default;
 };
+
+// The constant parts of a value (names, texts, numbers), without its taint or identity: what a
+// field written in this method gives back when read again (State::known).
+inline Val constant_part(const Val& v) {
+  Val c;
+  c.str = v.str;
+  c.refl = v.refl;
+  c.target = v.target;
+  c.res = v.res;
+  c.text = v.text;
+  c.cls = v.cls;
+  c.num = v.num;
+  return c;
+}
+inline bool has_constant(const Val& v) {
+  return v.str != kNoString || v.refl || v.target || v.res || v.text || v.cls || v.num != kNoNum;
+}
 
 struct State {
   bool live = false;
@@ -49,6 +73,10 @@ struct State {
   // without a cell is read from the app-wide (field-based) heap.
   std::vector<std::pair<uint64_t, LabelSet>> cells;
   std::vector<uint32_t> owned;  // objects allocated here that no one else has seen (may get cells), sorted
+  // Constant parts of the values this method stored into fields, by (field id << 32 | receiver
+  // object id), sorted: the field read back on the same object gives them again until app code
+  // runs (a call applying an app method's summary) or paths with other values meet.
+  std::vector<std::pair<uint64_t, Val>> known;
 
   bool is_bottom() const { return !live; }
   static uint64_t cell_key(uint32_t obj, uint32_t field) { return (static_cast<uint64_t>(obj) << 32) | field; }
@@ -113,6 +141,13 @@ struct State {
       changed |= cells[i].second.join_with(*other);
       ++i;
     }
+    const size_t before = known.size();
+    std::erase_if(known, [&](const auto& e) {
+      auto it = std::lower_bound(o.known.begin(), o.known.end(), e.first,
+                                 [](const auto& x, uint64_t k) { return x.first < k; });
+      return it == o.known.end() || it->first != e.first || !(it->second == e.second);
+    });
+    changed |= known.size() != before;
     const size_t n = std::min(regs.size(), o.regs.size());
     for (size_t i = 0; i < n; ++i) {
       Val& a = regs[i];
@@ -164,6 +199,18 @@ struct State {
       }
       if (a.elems && !b.elems) {
         a.elems = false;
+        changed = true;
+      }
+      if (a.text != b.text && a.text != 0) {
+        a.text = 0;
+        changed = true;
+      }
+      if (a.cls != b.cls && a.cls != 0) {
+        a.cls = 0;
+        changed = true;
+      }
+      if (a.num != b.num && a.num != kNoNum) {
+        a.num = kNoNum;
         changed = true;
       }
     }
@@ -343,6 +390,67 @@ class MethodTaint {
     if (valid(r) && s.regs[r].obj && !s.owned.empty()) s.escape(s.regs[r].obj);
   }
 
+  // State::known key of field `field` of the object register `recv` holds (kNoReg: a static
+  // field); 0 when the object is not known.
+  uint64_t field_key(const State& s, uint32_t field, uint32_t recv) const {
+    uint32_t obj = 0xffffffffu;
+    if (recv != kNoReg) {
+      if (!valid(recv) || !s.regs[recv].obj) return 0;
+      obj = s.regs[recv].obj;
+    }
+    return (uint64_t{field} << 32) | obj;
+  }
+  const Val* known_field(const State& s, uint32_t field, uint32_t recv) const {
+    const uint64_t key = field_key(s, field, recv);
+    if (!key) return nullptr;
+    auto it = std::lower_bound(s.known.begin(), s.known.end(), key, [](const auto& e, uint64_t k) { return e.first < k; });
+    return it != s.known.end() && it->first == key ? &it->second : nullptr;
+  }
+  // The class constant an array or collection holds among its elements (Activity2.class put
+  // into an Object[] or a List kept in a field): State::known under the container's object, or
+  // under the field it was read from. Two different classes leave an entry naming none.
+  uint64_t element_key(const State& s, uint32_t reg) const {
+    if (!valid(reg)) return 0;
+    if (s.regs[reg].obj) return (uint64_t{kElementsOf} << 32) | s.regs[reg].obj;
+    if (s.regs[reg].field) return (uint64_t{s.regs[reg].field - 1} << 32) | kElementsInField;
+    return 0;
+  }
+  const Val* known_element(const State& s, uint32_t reg) const {
+    const uint64_t key = element_key(s, reg);
+    if (!key) return nullptr;
+    auto it = std::lower_bound(s.known.begin(), s.known.end(), key, [](const auto& e, uint64_t k) { return e.first < k; });
+    return it != s.known.end() && it->first == key ? &it->second : nullptr;
+  }
+  // A new object made at an instruction a loop runs again holds nothing yet.
+  static void forget_elements(State& s, uint32_t obj) {
+    const uint64_t key = (uint64_t{kElementsOf} << 32) | obj;
+    std::erase_if(s.known, [&](const auto& e) { return e.first == key; });
+  }
+  void remember_element(State& s, uint32_t container, const Val& v) {
+    const uint32_t refl = class_refl(v.refl);
+    if (!refl) return;
+    const uint64_t key = element_key(s, container);
+    if (!key) return;
+    auto it = std::lower_bound(s.known.begin(), s.known.end(), key, [](const auto& e, uint64_t k) { return e.first < k; });
+    if (it != s.known.end() && it->first == key) {
+      if (it->second.refl != refl) it->second.refl = 0;
+      return;
+    }
+    if (s.known.size() >= limits::kMaxKnownFieldsPerState) return;
+    Val e;
+    e.refl = refl;
+    s.known.insert(it, {key, e});
+  }
+
+  // A write to `field` replaces what any object's `field` was known to hold.
+  void remember_field(State& s, uint32_t field, uint32_t recv, const Val& v) {
+    std::erase_if(s.known, [&](const auto& e) { return (e.first >> 32) == field; });
+    const uint64_t key = field_key(s, field, recv);
+    if (!key || !has_constant(v) || s.known.size() >= limits::kMaxKnownFieldsPerState) return;
+    auto it = std::lower_bound(s.known.begin(), s.known.end(), key, [](const auto& e, uint64_t k) { return e.first < k; });
+    s.known.insert(it, {key, constant_part(v)});
+  }
+
   LabelSet value(const State& s, uint32_t r) const {
     if (r >= s.regs.size()) return {};
     LabelSet out = s.regs[r].t;
@@ -440,6 +548,7 @@ class MethodTaint {
   void apply_summary(State& s, uint32_t t, const std::vector<LabelSet>& argv, const std::vector<uint32_t>& argregs,
                      Val& result, bool indirect = false) {
     if (indirect) w_.add_summary_reader(t, method_);
+    s.known.clear();  // app code may write the fields this method wrote
     const Summary& callee = w_.summaries[t];
     result.t.join_with(subst(callee.ret, argv));
     for (size_t i = 0; i < callee.param_out.size() && i < argregs.size(); ++i)
@@ -495,11 +604,12 @@ class MethodTaint {
       // A resource id (package, type and entry: 0xPPTTEEEE), for getString(R.string.x).
       if (in.opcode == Opcode::kConst4 || in.opcode == Opcode::kConst16 || in.opcode == Opcode::kConst ||
           in.opcode == Opcode::kConstHigh16)
+      {
         if (in.literal >= 0x01010000 && in.literal <= 0x7fffffff && (in.literal & 0x00ff0000) != 0)
           v.res = static_cast<uint32_t>(in.literal);
-      if (in.opcode == Opcode::kConst4 || in.opcode == Opcode::kConst16 || in.opcode == Opcode::kConst ||
-          in.opcode == Opcode::kConstHigh16)
+        v.num = in.literal;
         v.lo = v.hi = static_cast<int32_t>(in.literal);
+      }
       return set(s, in.va, v);
     }
     if (f & dex::opflags::kFieldGet) {
@@ -516,6 +626,11 @@ class MethodTaint {
       v.field = field + 1;
       if (f & dex::opflags::kStatic)
         if (auto str = w_.read_static_string(field, am_.dex, method_)) v.str = *str;
+      if (const Val* k = known_field(s, field, (f & dex::opflags::kStatic) ? kNoReg : in.vb)) {
+        const Val c = *k;
+        v.str = c.str, v.refl = c.refl, v.target = c.target, v.res = c.res, v.text = c.text, v.cls = c.cls;
+        v.num = c.num;
+      }
       if ((f & dex::opflags::kStatic) && in.index < dex_.field_ids_size()) {
         const int32_t src = w_.rules.field_source(dex_.field_class_descriptor(dex::FieldIdx(in.index)),
                                                   dex_.field_name(dex::FieldIdx(in.index)), w_.pool);
@@ -535,6 +650,7 @@ class MethodTaint {
         record_field_class(field, s.regs[in.va]);
       if ((f & dex::opflags::kStatic) && valid(in.va))
         w_.write_static_string(field, am_.dex, s.regs[in.va].str == kNoString ? TaintWorld::kNoConstant : s.regs[in.va].str);
+      remember_field(s, field, (f & dex::opflags::kStatic) ? kNoReg : in.vb, valid(in.va) ? s.regs[in.va] : Val{});
       escape_reg(s, in.va);
       if (!(f & dex::opflags::kStatic))
         if (const uint32_t obj = tracked(s, in.vb)) s.set_cell(obj, field, l);  // strong update
@@ -550,9 +666,11 @@ class MethodTaint {
       } else {
         v.t = value(s, in.vb);
       }
+      if (const Val* e = known_element(s, in.vb)) v.refl = e->refl;
       return set(s, in.va, std::move(v));
     }
     if (f & dex::opflags::kArrayPut) {
+      if (valid(in.va)) remember_element(s, in.vb, s.regs[in.va]);
       escape_reg(s, in.va);
       const LabelSet l = value(s, in.va);
       if (const uint32_t field = element_field(s, in.vb, in.vc);
@@ -579,6 +697,7 @@ class MethodTaint {
           if (older) s.escape(v.obj);
           else s.own(v.obj);
         }
+        forget_elements(s, v.obj);
         return set(s, in.va, std::move(v));
       }
       case Opcode::kFilledNewArray:
@@ -694,10 +813,95 @@ class MethodTaint {
   // The constant text a register holds: a string constant, or a string resource read with
   // getString(R.string.x).
   std::string text_in(const State& s, uint32_t reg) const {
-    if (std::string_view t = string_in(s, reg); !t.empty()) return std::string(t);
-    if (reg < s.regs.size() && s.regs[reg].res)
-      if (auto r = w_.resource_string(s.regs[reg].res)) return *r;
-    return {};
+    return known_text(s, reg).value_or(std::string{});
+  }
+  // The same, or nullopt when the text is not known (an empty constant is known).
+  std::optional<std::string> known_text(const State& s, uint32_t reg) const {
+    if (reg >= s.regs.size()) return std::nullopt;
+    const Val& v = s.regs[reg];
+    if (v.str != kNoString && v.str < dex_.string_ids_size()) return std::string(dex_.string_data(dex::StringIdx(v.str)));
+    if (v.text) return w_.text(v.text);
+    if (v.res)
+      if (auto r = w_.resource_string(v.res)) return *r;
+    return std::nullopt;
+  }
+
+  // Every register aliasing the object register `reg` holds (or `reg` alone when the object is
+  // not known) gets `fn` applied.
+  template <class Fn>
+  static void for_aliases(State& s, uint32_t reg, Fn fn) {
+    const uint32_t obj = s.regs[reg].obj;
+    for (auto& v : s.regs)
+      if (obj ? v.obj == obj : &v == &s.regs[reg]) fn(v);
+  }
+
+  uint32_t folded(const std::string& text) const {
+    return text.size() <= limits::kMaxFoldedStringBytes ? w_.text_id(text) : 0;
+  }
+
+  // Strings built from constants: String.substring/concat/trim/toString/intern, String.valueOf,
+  // and StringBuilder/StringBuffer built with constant appends (Class.forName("a." + "B"),
+  // getMethod("xgetDeviceIdx".substring(1, 12))).
+  void fold_strings(State& s, dex::MethodIdx ref, const std::vector<uint32_t>& args, bool has_receiver, Val& result) {
+    const std::string_view cls = dex_.method_class_descriptor(ref);
+    const std::string_view name = dex_.method_name(ref);
+    if (cls == "Ljava/lang/String;") {
+      if (!has_receiver) {
+        if (name == "valueOf" && args.size() == 1)
+          if (auto t = known_text(s, args[0])) result.text = folded(*t);
+        return;
+      }
+      auto self = known_text(s, args[0]);
+      if (!self) return;
+      if (name == "substring" && (args.size() == 2 || args.size() == 3)) {
+        // Java counts UTF-16 units: only ASCII text is cut here.
+        if (std::any_of(self->begin(), self->end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) return;
+        const int64_t n = static_cast<int64_t>(self->size());
+        const int64_t b = s.regs[args[1]].num, e = args.size() == 3 ? s.regs[args[2]].num : n;
+        if (b == kNoNum || e == kNoNum || b < 0 || e < b || e > n) return;
+        result.text = folded(self->substr(static_cast<size_t>(b), static_cast<size_t>(e - b)));
+      } else if (name == "concat" && args.size() == 2) {
+        if (auto other = known_text(s, args[1])) result.text = folded(*self + *other);
+      } else if ((name == "toString" || name == "intern") && args.size() == 1) {
+        result.text = folded(*self);
+      } else if (name == "trim" && args.size() == 1) {
+        const size_t b = self->find_first_not_of(" \t\n\r\f\v");
+        result.text = folded(b == std::string::npos ? std::string{} : self->substr(b, self->find_last_not_of(" \t\n\r\f\v") - b + 1));
+      }
+      return;
+    }
+    if ((cls != "Ljava/lang/StringBuilder;" && cls != "Ljava/lang/StringBuffer;") || !has_receiver) return;
+    const Val& self = s.regs[args[0]];
+    if (name == "toString" && args.size() == 1) {
+      result.text = self.text;
+      return;
+    }
+    uint32_t text = 0;
+    if (name == "<init>") {
+      // new StringBuilder(), (capacity) or (CharSequence): the text it starts with.
+      const std::string_view shorty = proto_shorty(ref);
+      if (args.size() == 1 || shorty == "VI") text = w_.text_id("");
+      else if (args.size() == 2)
+        if (auto t = known_text(s, args[1])) text = folded(*t);
+    } else if (name == "append" && args.size() == 2 && self.text) {
+      const std::string_view shorty = proto_shorty(ref);
+      std::optional<std::string> piece;
+      if (shorty.size() == 2 && shorty[1] == 'L') piece = known_text(s, args[1]);
+      else if (shorty.size() == 2 && (shorty[1] == 'I') && s.regs[args[1]].num != kNoNum)
+        piece = std::to_string(s.regs[args[1]].num);
+      else if (shorty.size() == 2 && shorty[1] == 'C' && s.regs[args[1]].num >= 0x20 && s.regs[args[1]].num < 0x7f)
+        piece = std::string(1, static_cast<char>(s.regs[args[1]].num));
+      if (piece) text = folded(w_.text(self.text) + *piece);
+    } else {
+      return;
+    }
+    for_aliases(s, args[0], [&](Val& v) { v.text = text; });
+    if (name == "append") result.text = text;
+  }
+
+  std::string_view proto_shorty(dex::MethodIdx ref) const {
+    auto id = dex_.method_id(ref);
+    return id ? dex_.proto_shorty(id->proto_idx) : std::string_view{};
   }
 
   // Whether `ref` takes one int and returns an object: getString(int).
@@ -714,14 +918,16 @@ class MethodTaint {
   // Class.forName("a.B") / Class.getMethod("m", …) / getDeclaredMethod with constant strings,
   // obj.getClass() on an object of known class, and names read back with Class.getName or
   // Method.getName.
-  void track_reflection(const State& s, dex::MethodIdx ref, const std::vector<uint32_t>& args, bool has_receiver,
+  void track_reflection(State& s, dex::MethodIdx ref, const std::vector<uint32_t>& args, bool has_receiver,
                         Val& result) {
     const std::string_view cls = dex_.method_class_descriptor(ref);
     const std::string_view name = dex_.method_name(ref);
     if (name == "getClass" && has_receiver && args.size() == 1) {
-      // Object.getClass(): the class the object was created as (or cast to, or `this`'s class).
+      // Object.getClass(): the class the object was created as (or cast to, or `this`'s class,
+      // or the class newInstance was called on).
       const std::string desc = type_descriptor(s.regs[args[0]].type);
       if (desc.size() > 2 && desc.front() == 'L') result.refl = w_.reflective(desc);
+      else result.refl = s.regs[args[0]].cls;
       return;
     }
     if (name == "getString" && args.size() == 2 && has_receiver && is_int_getter(ref)) {
@@ -732,10 +938,35 @@ class MethodTaint {
       if (name == "getName" && has_receiver && !args.empty()) result.refl = s.regs[args[0]].refl;
       return;
     }
+    if (cls == "Ljava/lang/reflect/Constructor;") {
+      // Constructor.newInstance: an object of the constructor's class; an Intent built with an
+      // app class among the arguments (new Intent(ctx, Activity2.class)) is addressed to it.
+      if (name == "newInstance" && has_receiver && s.regs[args[0]].refl) {
+        const std::string& named = w_.reflective_name(s.regs[args[0]].refl);
+        if (const size_t arrow = named.find("->"); arrow != std::string::npos) {
+          const std::string owner = named.substr(0, arrow);
+          result.cls = w_.reflective(owner);
+          if (owner == "Landroid/content/Intent;" && args.size() >= 2)
+            if (const Val* e = known_element(s, args[1]); e && e->refl) {
+              auto node = w_.pool.find(w_.reflective_name(e->refl));
+              if (node && !w_.pool.node(*node).external()) result.target = e->refl;
+            }
+        }
+      }
+      return;
+    }
+    if (cls.starts_with("Ljava/util/") && has_receiver) {
+      // A collection of classes: list.add(C.class) ... list.get(i).
+      const std::string_view shorty = proto_shorty(ref);
+      if (name == "add" && args.size() == 2 && shorty == "ZL") remember_element(s, args[0], s.regs[args[1]]);
+      else if (name == "get" && args.size() == 2 && shorty == "LI")
+        if (const Val* e = known_element(s, args[0])) result.refl = e->refl;
+      return;
+    }
     if (cls != "Ljava/lang/Class;") return;
     if (name == "forName" && !args.empty()) {
       const std::string text = text_in(s, args[0]);
-      if (!text.empty() && text.size() < 512) {
+      if (!text.empty() && text.size() <= limits::kMaxFoldedStringBytes) {
         std::string d = "L";
         for (char c : text) d += c == '.' ? '/' : c;
         d += ';';
@@ -751,12 +982,16 @@ class MethodTaint {
         const std::string& named = w_.reflective_name(s.regs[args[1]].refl);
         if (const size_t arrow = named.find("->"); arrow != std::string::npos) method = named.substr(arrow + 2);
       }
-      if (owner && !method.empty() && method.size() < 512)
+      if (owner && !method.empty() && method.size() <= limits::kMaxFoldedStringBytes)
         result.refl = w_.reflective(w_.reflective_name(owner) + "->" + method);
     } else if ((name == "getName" || name == "getCanonicalName") && has_receiver && !args.empty()) {
       result.refl = s.regs[args[0]].refl;  // the class name, as a string naming the class
+    } else if ((name == "getConstructor" || name == "getDeclaredConstructor") && has_receiver) {
+      if (const uint32_t owner = class_refl(s.regs[args[0]].refl))
+        result.refl = w_.reflective(w_.reflective_name(owner) + "-><init>");
     } else if (name == "newInstance" && has_receiver) {
       result.refl = 0;
+      result.cls = class_refl(s.regs[args[0]].refl);
     }
   }
 
@@ -859,10 +1094,59 @@ class MethodTaint {
     return out.empty() ? targets : out;
   }
 
+  // Method.invoke(receiver, Object[] args) on a framework method known by name: the method's
+  // model and sink apply, with the receiver as `this` and every argument read from (and written
+  // to) the argument array (getMethod("putExtra") on an Intent, SmsManager.sendTextMessage).
+  void reflective_framework_call(State& s, const dex::Instruction& in, dex::MethodIdx ref,
+                                 const std::vector<uint32_t>& args, Val& result) {
+    const uint32_t refl = s.regs[args[0]].refl;
+    const std::string name = w_.reflective_name(refl);
+    const size_t arrow = name.find("->");
+    if (arrow == std::string::npos || !w_.reflective_methods(refl).empty()) return;
+    const std::string cls = name.substr(0, arrow), method = name.substr(arrow + 2);
+    const uint32_t recv = args[1];
+    const bool has_array = args.size() >= 3;
+    if (const int32_t mi = w_.rules.model_named(w_.pool, cls, method); mi >= 0) {
+      const Model& m = w_.rules.model(mi);
+      for (const ModelEffect& e : m.effects) {
+        LabelSet l;
+        switch (e.from.kind) {
+          case ModelPort::Kind::kThis: l = value(s, recv); break;
+          case ModelPort::Kind::kArg:
+          case ModelPort::Kind::kArgs:
+            if (has_array) l = value(s, args[2]);
+            break;
+          case ModelPort::Kind::kStore:
+            l = w_.read_store(e.from.index, method_);
+            if (w_.rules.store_name(e.from.index) == "intents") l.join_with(w_.read_field(own_intents(), method_));
+            break;
+          case ModelPort::Kind::kRet: break;
+        }
+        if (l.empty()) continue;
+        switch (e.to.kind) {
+          case ModelPort::Kind::kRet: result.t.join_with(l); break;
+          case ModelPort::Kind::kThis: mutate(s, recv, l); break;
+          case ModelPort::Kind::kArg:
+            if (has_array) mutate(s, args[2], l);
+            break;
+          case ModelPort::Kind::kStore: write_store(e.to.index, l); break;
+          case ModelPort::Kind::kArgs: break;
+        }
+      }
+      if (m.returns_receiver) result.obj = s.regs[recv].obj;
+    }
+    if (const int32_t si = w_.rules.sink_named(w_.pool, cls, method); si >= 0) {
+      LabelSet l = has_array ? value(s, args[2]) : LabelSet{};
+      if (w_.rules.sink(si).args.empty()) l.join_with(value(s, recv));
+      if (!l.empty()) reach_sink(w_.sink_site({si, method_, in.pc, am_.dex, ref, {}}), l, {});
+    }
+  }
+
   void invoke(uint32_t idx, const dex::Instruction& in, State& s) {
     Val result;
     result.obj = kFreshObjectBase + idx;
     if (LabelSet* c = s.content(result.obj)) c->clear();
+    forget_elements(s, result.obj);
     std::vector<uint32_t> args;
     for (uint32_t i = 0; i < in.reg_count(); ++i) args.push_back(in.reg(i));
     for (uint32_t r : args)
@@ -1008,6 +1292,7 @@ class MethodTaint {
       }
     }
 
+    fold_strings(s, ref, args, has_receiver, result);
     track_reflection(s, ref, args, has_receiver, result);
     mark_in_app_intent(s, ref, args, has_receiver, result);
     track_actions(s, ref, args, has_receiver, result);
@@ -1050,6 +1335,8 @@ class MethodTaint {
         }
       }
     }
+    if (rules.is_method_invoke && has_receiver && args.size() >= 2 && s.regs[args[0]].refl)
+      reflective_framework_call(s, in, ref, args, result);
     if (rules.sink >= 0) {
       const auto& spec = w_.rules.sink(rules.sink);
       LabelSet l;

@@ -259,6 +259,13 @@ std::pair<int32_t, int32_t> TaintRules::add_app_rules(std::vector<signatures::So
   return {static_cast<int32_t>(first_source), static_cast<int32_t>(first_sink)};
 }
 
+int32_t TaintRules::model_named(const dex::ClassPool& pool, std::string_view class_descriptor,
+                                std::string_view name) const {
+  for (const std::string& type : supertypes(pool, class_descriptor))
+    if (auto it = models_by_key_.find(key(type, name)); it != models_by_key_.end()) return it->second;
+  return -1;
+}
+
 int32_t TaintRules::field_source(std::string_view class_descriptor, std::string_view field_name,
                                  const dex::ClassPool& pool) const {
   if (fields_.empty()) return -1;

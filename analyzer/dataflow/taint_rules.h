@@ -65,9 +65,12 @@ class TaintRules {
   // The return-value source class.name (any overload, no argument condition), or -1: for
   // methods called by reflection.
   int32_t source_named(const dex::ClassPool& pool, std::string_view class_descriptor, std::string_view name) const;
-
-  // The sink class.name (any overload), or -1: for Java methods called from native code by name.
+  // The sink class.name (first overload), or -1; the model of class.name, or -1: for framework
+  // methods called by reflection (Method.invoke on SmsManager.sendTextMessage, Intent.putExtra)
+  // and Java methods called from native code by name.
   int32_t sink_named(const dex::ClassPool& pool, std::string_view class_descriptor, std::string_view name) const;
+  int32_t model_named(const dex::ClassPool& pool, std::string_view class_descriptor, std::string_view name) const;
+
   // Adds one app's rules (native methods modelled from their code, native_models.h) and returns
   // the index of the first source and sink added.
   std::pair<int32_t, int32_t> add_app_rules(std::vector<signatures::SourceSpec> sources,

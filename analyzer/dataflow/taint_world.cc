@@ -267,6 +267,16 @@ uint32_t TaintWorld::reflective(const std::string& name) {
   return it->second;
 }
 
+uint32_t TaintWorld::text_id(const std::string& text) {
+  if (auto it = text_ids_.find(text); it != text_ids_.end()) return it->second;
+  if (text_bytes_ + text.size() > limits::kMaxFoldedTextBytesPerApp) return 0;
+  text_bytes_ += text.size();
+  const auto id = static_cast<uint32_t>(texts_.size());
+  text_ids_.emplace(text, id);
+  texts_.push_back(text);
+  return id;
+}
+
 const std::vector<uint32_t>& TaintWorld::reflective_methods(uint32_t id) {
   auto [it, inserted] = reflective_methods_.try_emplace(id);
   if (!inserted) return it->second;
@@ -356,6 +366,7 @@ uint64_t TaintWorld::approx_bytes() const {
   total += dispatch_cache_.size() * 32;
   for (const auto& [field, slots] : element_taint_)
     for (const LabelSet& l : slots) total += sizeof(LabelSet) + l.size() * 4;
+  total += 2 * text_bytes_ + texts_.size() * (kNode + 2 * sizeof(std::string));
   return total;
 }
 

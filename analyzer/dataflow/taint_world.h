@@ -123,6 +123,10 @@ class TaintWorld {
   // (id 0 is "unknown").
   uint32_t reflective(const std::string& name);
   const std::string& reflective_name(uint32_t id) const { return reflective_names_[id]; }
+  // Strings built from constants during the analysis (concatenation, substring), interned (id 0
+  // is "none"; the empty string has an id of its own). 0 once kMaxFoldedTextBytesPerApp is used.
+  uint32_t text_id(const std::string& text);
+  const std::string& text(uint32_t id) const { return texts_[id]; }
   // App methods a reflective method id names (in the class or its superclasses), cached.
   const std::vector<uint32_t>& reflective_methods(uint32_t id);
   // App methods named one of `names` in the class of method reference `ref` and its app
@@ -182,6 +186,9 @@ class TaintWorld {
   std::vector<std::vector<uint32_t>> summary_readers_;
   std::vector<std::string> reflective_names_{""};
   std::unordered_map<std::string, uint32_t> reflective_ids_;
+  std::vector<std::string> texts_{""};
+  size_t text_bytes_ = 0;
+  std::unordered_map<std::string, uint32_t> text_ids_;
   std::unordered_map<uint32_t, std::vector<uint32_t>> reflective_methods_;  // per method; -2 = not computed
   std::unordered_map<uint64_t, uint32_t> field_ids_;
   std::unordered_map<uint64_t, bool> dispatch_cache_;  // (receiver class node, target method)

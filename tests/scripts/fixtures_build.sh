@@ -60,6 +60,7 @@ declare -A package=(
   [flow-rewritten]=com.apkwarden.fixture.flowrewritten
   [ir-handlers]=com.apkwarden.fixture.irhandlers
   [flow-precision]=com.apkwarden.fixture.flowprecision
+  [flow-reflection]=com.apkwarden.fixture.flowrefl
 )
 
 names=()
