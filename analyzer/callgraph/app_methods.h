@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "dex/class_pool.h"
+#include "dex/code_item.h"
+#include "dex/code_walker.h"
 
 namespace apkwarden::callgraph {
 
@@ -40,6 +42,20 @@ class AppMethods {
   std::unordered_map<uint64_t, uint32_t> by_ref_;
   std::unordered_map<uint32_t, std::vector<uint32_t>> by_class_;
 };
+
+// Calls f(method id, dex, instruction) for every instruction of every app method, in order (a pre-pass over
+// all the app's code; a method whose code cannot be read is skipped).
+template <typename F>
+void for_each_app_instruction(const dex::ClassPool& pool, const AppMethods& methods, F&& f) {
+  for (uint32_t m = 0; m < methods.size(); ++m) {
+    const AppMethod& am = methods[m];
+    const dex::DexFile& dex = pool.dex(am.dex);
+    auto code = dex::CodeItem::at(dex, am.code_off);
+    if (!code.ok()) continue;
+    dex::CodeWalker w(code->insns_bytes());
+    for (dex::Instruction in; w.next(in);) f(m, dex, in);
+  }
+}
 
 // "com.x.Main" and "onCreate(android.os.Bundle)" for reports.
 std::string method_class_java(const dex::DexFile& dex, dex::MethodIdx method);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 
+#include "analyzer/callgraph/replaced_listeners.h"
 #include "dex/access_flags.h"
 #include "dex/code_item.h"
 #include "dex/code_walker.h"
@@ -131,25 +132,17 @@ const std::vector<uint32_t>& Dispatch::targets(uint32_t dex_index, const dex::In
 
 void add_instantiated_classes(const dex::ClassPool& pool, const AppMethods& methods, Dispatch& dispatch) {
   std::vector<uint8_t> seen(pool.size(), 0);
-  for (uint32_t m = 0; m < methods.size(); ++m) {
-    const auto& am = methods[m];
-    const dex::DexFile& dex = pool.dex(am.dex);
-    auto code = dex::CodeItem::at(dex, am.code_off);
-    if (!code.ok()) continue;
-    dex::CodeWalker w(code->insns_bytes());
-    dex::Instruction in;
-    while (w.next(in)) {
-      std::optional<uint32_t> n;
-      if (in.opcode == dex::Opcode::kNewInstance || in.opcode == dex::Opcode::kConstClass)
-        n = type_node(pool, dex, in.index);
-      else if (in.opcode == dex::Opcode::kConstString || in.opcode == dex::Opcode::kConstStringJumbo)
-        n = named_app_class(pool, dex, in.index);  // Class.forName / loadClass, then newInstance
-      if (n && !seen[*n]) {
-        seen[*n] = 1;
-        dispatch.add_instantiated(*n);
-      }
+  for_each_app_instruction(pool, methods, [&](uint32_t, const dex::DexFile& dex, const dex::Instruction& in) {
+    std::optional<uint32_t> n;
+    if (in.opcode == dex::Opcode::kNewInstance || in.opcode == dex::Opcode::kConstClass)
+      n = type_node(pool, dex, in.index);
+    else if (in.opcode == dex::Opcode::kConstString || in.opcode == dex::Opcode::kConstStringJumbo)
+      n = named_app_class(pool, dex, in.index);  // Class.forName / loadClass, then newInstance
+    if (n && !seen[*n]) {
+      seen[*n] = 1;
+      dispatch.add_instantiated(*n);
     }
-  }
+  });
 }
 
 bool has_framework_supertype(const dex::ClassPool& pool, uint32_t node) {
@@ -218,6 +211,8 @@ Reachability compute_reachability(const dex::ClassPool& pool, const AppMethods& 
       for (uint32_t m : callback_methods(pool, methods, node)) reach(m, true);
   };
   for (uint32_t e : entries) reach(e, true);
+  std::vector<dex::Instruction> insns;  // the method being walked, reused
+  std::vector<uint32_t> replaced;
   while (!work.empty()) {
     const uint32_t m = work.front();
     work.pop_front();
@@ -226,9 +221,16 @@ Reachability compute_reachability(const dex::ClassPool& pool, const AppMethods& 
     const dex::DexFile& dex = pool.dex(am.dex);
     auto code = dex::CodeItem::at(dex, am.code_off);
     if (!code.ok()) continue;
+    insns.clear();
+    bool allocates = false;
     dex::CodeWalker w(code->insns_bytes());
-    dex::Instruction in;
-    while (w.next(in)) {
+    for (dex::Instruction in; w.next(in);) {
+      insns.push_back(in);
+      allocates |= in.opcode == dex::Opcode::kNewInstance;
+    }
+    replaced.clear();
+    if (allocates) replaced = replaced_listener_allocations(dex, insns, code->tries_size() != 0);
+    for (const dex::Instruction& in : insns) {
       const uint32_t f = in.flags();
       if (in.opcode == dex::Opcode::kConstString || in.opcode == dex::Opcode::kConstStringJumbo) {
         // Reflection with a constant class name: the class may be instantiated and any of its
@@ -238,7 +240,9 @@ Reachability compute_reachability(const dex::ClassPool& pool, const AppMethods& 
           for (uint32_t cm : methods.of_class(*c)) reach(cm, true);
         }
       } else if (in.opcode == dex::Opcode::kNewInstance || in.opcode == dex::Opcode::kConstClass) {
-        if (auto c = type_node(pool, dex, in.index)) touch_class(*c, true);
+        // A listener replaced before it could hear anything makes no callbacks reachable.
+        const bool live = std::find(replaced.begin(), replaced.end(), in.pc) == replaced.end();
+        if (auto c = type_node(pool, dex, in.index)) touch_class(*c, live);
       } else if ((f & (dex::opflags::kFieldGet | dex::opflags::kFieldPut)) && (f & dex::opflags::kStatic)) {
         if (auto c = field_class_node(pool, dex, in.index)) touch_class(*c, false);
       } else if (f & dex::opflags::kInvoke) {

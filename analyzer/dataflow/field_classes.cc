@@ -7,8 +7,6 @@
 
 #include <algorithm>
 
-#include "dex/code_item.h"
-#include "dex/code_walker.h"
 
 namespace apkwarden::dataflow {
 
@@ -27,25 +25,19 @@ bool is_object_put(dex::Opcode op) { return op == dex::Opcode::kIputObject || op
 
 void TaintWorld::find_stored_fields() {
   stored_fields_scanned_ = true;
-  for (uint32_t m = 0; m < methods.size(); ++m) {
-    const auto& am = methods[m];
-    const dex::DexFile& dex = pool.dex(am.dex);
-    auto code = dex::CodeItem::at(dex, am.code_off);
-    if (!code.ok()) continue;
-    dex::CodeWalker w(code->insns_bytes());
-    dex::Instruction in, previous;
-    bool has_previous = false;
-    while (w.next(in)) {
-      if (is_object_put(in.opcode) && !stores_null(has_previous ? &previous : nullptr, in) &&
-          in.index < dex.field_ids_size()) {
-        const uint32_t f = field_id(am.dex, dex::FieldIdx(in.index));
-        if (f >= stored_fields_.size()) stored_fields_.resize(f + 1, 0);
-        stored_fields_[f] = 1;
-      }
-      previous = in;
-      has_previous = true;
+  uint32_t previous_method = UINT32_MAX;
+  dex::Instruction previous;
+  callgraph::for_each_app_instruction(pool, methods, [&](uint32_t m, const dex::DexFile& dex, const dex::Instruction& in) {
+    const bool same_method = m == previous_method;
+    if (is_object_put(in.opcode) && !stores_null(same_method ? &previous : nullptr, in) &&
+        in.index < dex.field_ids_size()) {
+      const uint32_t f = field_id(methods[m].dex, dex::FieldIdx(in.index));
+      if (f >= stored_fields_.size()) stored_fields_.resize(f + 1, 0);
+      stored_fields_[f] = 1;
     }
-  }
+    previous = in;
+    previous_method = m;
+  });
 }
 
 void TaintWorld::add_field_class(uint32_t field, uint32_t node) {

@@ -22,7 +22,7 @@ constexpr std::string_view kContentScheme = "content://";
 // Fields of objects allocated in the method and not yet escaped that it tracks itself (strong
 // updates); past this many, further fields are read from the app-wide heap.
 constexpr size_t kMaxLocalFieldCells = 256;
-constexpr int64_t kNoNum = INT64_MIN;        // Val::num: no known int constant
+constexpr int64_t kNoNum = INT64_MIN;        // int_constant: no known int constant
 // State::known keys (high half, low half) of what containers hold, beside (field, object) ones.
 constexpr uint32_t kElementsOf = 0xffffffffu;       // (kElementsOf, container object)
 constexpr uint32_t kElementsInField = 0xfffffffeu;  // (field, kElementsInField)
@@ -43,7 +43,6 @@ struct Val {
   bool elems = false;   // `t` is exactly what `field` holds: its array is read element by element
   uint32_t text = 0;    // a string built from constants during the analysis (TaintWorld::text id)
   uint32_t cls = 0;     // the object's class when it was created by reflection (reflective id)
-  int64_t num = kNoNum; // an int constant (substring bounds)
   bool operator==(const Val&) const = default;
 };
 
@@ -57,11 +56,23 @@ inline Val constant_part(const Val& v) {
   c.res = v.res;
   c.text = v.text;
   c.cls = v.cls;
-  c.num = v.num;
+  c.lo = v.lo;
+  c.hi = v.hi;
   return c;
 }
+// The int a register surely holds (its range is one value), or kNoNum.
+inline int64_t int_constant(const Val& v) { return v.lo == v.hi ? v.lo : kNoNum; }
 inline bool has_constant(const Val& v) {
-  return v.str != kNoString || v.refl || v.target || v.res || v.text || v.cls || v.num != kNoNum;
+  return v.str != kNoString || v.refl || v.target || v.res || v.text || v.cls || v.lo <= v.hi;
+}
+
+// Constant propagation's meet for one property of a value: known on one path and not the same on
+// the other means unknown. True when `a` changed.
+template <typename T>
+bool meet(T& a, const T& b, T unknown) {
+  if (a == b || a == unknown) return false;
+  a = unknown;
+  return true;
 }
 
 struct State {
@@ -160,38 +171,14 @@ struct State {
         a.obj = 0;
         changed = true;
       }
-      if (a.str != b.str && a.str != kNoString) {
-        a.str = kNoString;
-        changed = true;
-      }
-      if (a.refl != b.refl && a.refl != 0) {
-        a.refl = 0;
-        changed = true;
-      }
-      if (a.target != b.target && a.target != 0) {
-        a.target = 0;
-        changed = true;
-      }
-      if (a.action != b.action && a.action != 0) {
-        a.action = 0;
-        changed = true;
-      }
-      if (a.field != b.field && a.field != 0) {
-        a.field = 0;
-        changed = true;
-      }
-      if (a.type != b.type && a.type != 0) {
-        a.type = 0;
-        changed = true;
-      }
-      if (a.res != b.res && a.res != 0) {
-        a.res = 0;
-        changed = true;
-      }
-      if (a.stype != b.stype && a.stype != 0) {
-        a.stype = 0;
-        changed = true;
-      }
+      changed |= meet(a.str, b.str, kNoString);
+      changed |= meet(a.refl, b.refl, uint32_t{0});
+      changed |= meet(a.target, b.target, uint32_t{0});
+      changed |= meet(a.action, b.action, uint32_t{0});
+      changed |= meet(a.field, b.field, uint32_t{0});
+      changed |= meet(a.type, b.type, uint32_t{0});
+      changed |= meet(a.res, b.res, uint32_t{0});
+      changed |= meet(a.stype, b.stype, uint32_t{0});
       if ((a.lo != b.lo || a.hi != b.hi) && a.lo <= a.hi) {
         a.lo = 1;
         a.hi = 0;
@@ -201,18 +188,8 @@ struct State {
         a.elems = false;
         changed = true;
       }
-      if (a.text != b.text && a.text != 0) {
-        a.text = 0;
-        changed = true;
-      }
-      if (a.cls != b.cls && a.cls != 0) {
-        a.cls = 0;
-        changed = true;
-      }
-      if (a.num != b.num && a.num != kNoNum) {
-        a.num = kNoNum;
-        changed = true;
-      }
+      changed |= meet(a.text, b.text, uint32_t{0});
+      changed |= meet(a.cls, b.cls, uint32_t{0});
     }
     return changed;
   }
@@ -248,9 +225,7 @@ class MethodTaint {
     for (const ModelEffect& e : w_.entry_effects(method_)) {
       if (e.from.kind != ModelPort::Kind::kStore || e.to.kind != ModelPort::Kind::kArg) continue;
       if (auto slot = param_slot(static_cast<int>(e.to.index)); slot && first + *slot < ir_.registers) {
-        LabelSet stored = w_.read_store(e.from.index, method_);
-        if (w_.rules.store_name(e.from.index) == "intents") stored.join_with(w_.read_field(own_intents(), method_));
-        s.content_or_add(s.regs[first + *slot].obj).join_with(stored);
+        s.content_or_add(s.regs[first + *slot].obj).join_with(stored(e.from.index));
       }
     }
     // Callback sources: the framework hands personal data to this override.
@@ -607,7 +582,6 @@ class MethodTaint {
       {
         if (in.literal >= 0x01010000 && in.literal <= 0x7fffffff && (in.literal & 0x00ff0000) != 0)
           v.res = static_cast<uint32_t>(in.literal);
-        v.num = in.literal;
         v.lo = v.hi = static_cast<int32_t>(in.literal);
       }
       return set(s, in.va, v);
@@ -629,7 +603,7 @@ class MethodTaint {
       if (const Val* k = known_field(s, field, (f & dex::opflags::kStatic) ? kNoReg : in.vb)) {
         const Val c = *k;
         v.str = c.str, v.refl = c.refl, v.target = c.target, v.res = c.res, v.text = c.text, v.cls = c.cls;
-        v.num = c.num;
+        v.lo = c.lo, v.hi = c.hi;
       }
       if ((f & dex::opflags::kStatic) && in.index < dex_.field_ids_size()) {
         const int32_t src = w_.rules.field_source(dex_.field_class_descriptor(dex::FieldIdx(in.index)),
@@ -752,6 +726,13 @@ class MethodTaint {
   uint32_t own_intents() {
     return w_.named_field(std::string(w_.pool.node(am_.node).descriptor) + "->#intents");
   }
+  // What an app-wide store holds for this method: the intents store also holds the Intents
+  // addressed to this method's class.
+  LabelSet stored(uint32_t store) {
+    LabelSet l = w_.read_store(store, method_);
+    if (w_.rules.store_name(store) == "intents") l.join_with(w_.read_field(own_intents(), method_));
+    return l;
+  }
 
   bool is_url(uint32_t str) const {
     if (str == kNoString || str >= dex_.string_ids_size()) return false;
@@ -857,7 +838,7 @@ class MethodTaint {
         // Java counts UTF-16 units: only ASCII text is cut here.
         if (std::any_of(self->begin(), self->end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) return;
         const int64_t n = static_cast<int64_t>(self->size());
-        const int64_t b = s.regs[args[1]].num, e = args.size() == 3 ? s.regs[args[2]].num : n;
+        const int64_t b = int_constant(s.regs[args[1]]), e = args.size() == 3 ? int_constant(s.regs[args[2]]) : n;
         if (b == kNoNum || e == kNoNum || b < 0 || e < b || e > n) return;
         result.text = folded(self->substr(static_cast<size_t>(b), static_cast<size_t>(e - b)));
       } else if (name == "concat" && args.size() == 2) {
@@ -887,10 +868,10 @@ class MethodTaint {
       const std::string_view shorty = proto_shorty(ref);
       std::optional<std::string> piece;
       if (shorty.size() == 2 && shorty[1] == 'L') piece = known_text(s, args[1]);
-      else if (shorty.size() == 2 && (shorty[1] == 'I') && s.regs[args[1]].num != kNoNum)
-        piece = std::to_string(s.regs[args[1]].num);
-      else if (shorty.size() == 2 && shorty[1] == 'C' && s.regs[args[1]].num >= 0x20 && s.regs[args[1]].num < 0x7f)
-        piece = std::string(1, static_cast<char>(s.regs[args[1]].num));
+      else if (shorty.size() == 2 && (shorty[1] == 'I') && int_constant(s.regs[args[1]]) != kNoNum)
+        piece = std::to_string(int_constant(s.regs[args[1]]));
+      else if (shorty.size() == 2 && shorty[1] == 'C' && int_constant(s.regs[args[1]]) >= 0x20 && int_constant(s.regs[args[1]]) < 0x7f)
+        piece = std::string(1, static_cast<char>(int_constant(s.regs[args[1]])));
       if (piece) text = folded(w_.text(self.text) + *piece);
     } else {
       return;
@@ -1117,8 +1098,7 @@ class MethodTaint {
             if (has_array) l = value(s, args[2]);
             break;
           case ModelPort::Kind::kStore:
-            l = w_.read_store(e.from.index, method_);
-            if (w_.rules.store_name(e.from.index) == "intents") l.join_with(w_.read_field(own_intents(), method_));
+            l = stored(e.from.index);
             break;
           case ModelPort::Kind::kRet: break;
         }
@@ -1238,8 +1218,7 @@ class MethodTaint {
             for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i) l.join_with(value(s, args[i]));
             break;
           case ModelPort::Kind::kStore:
-            l = w_.read_store(e.from.index, method_);
-            if (w_.rules.store_name(e.from.index) == "intents") l.join_with(w_.read_field(own_intents(), method_));
+            l = stored(e.from.index);
             break;
           case ModelPort::Kind::kRet: break;
         }

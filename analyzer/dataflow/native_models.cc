@@ -7,6 +7,7 @@
 
 #include "dex/limits.h"
 #include "signatures/embedded.h"
+#include "signatures/text_split.h"
 
 namespace apkwarden::dataflow {
 
@@ -17,34 +18,25 @@ struct NativeSink {
   std::vector<std::string> requires_any;  // empty: none
 };
 
-std::vector<std::string> split(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find(sep, start);
-    if (end == std::string_view::npos) end = s.size();
-    out.emplace_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
+using signatures::split;
 
 // signatures/taint/native-sinks.tsv, embedded: a malformed line is our bug (throws at first use).
 const std::vector<NativeSink>& native_sinks() {
   static const std::vector<NativeSink> sinks = [] {
     std::vector<NativeSink> out;
     int line_no = 0;
-    for (std::string line : split(embedded::find_signature_file("taint/native-sinks.tsv"), '\n')) {
+    for (std::string_view line : split(embedded::find_signature_file("taint/native-sinks.tsv"), '\n')) {
       ++line_no;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (line.empty() || line.front() == '#') continue;
       const auto cols = split(line, '\t');
       bool known_kind = false;
       for (std::string_view k : signatures::kSinkKinds) known_kind = known_kind || (cols.size() == 3 && cols[1] == k);
       if (cols.size() != 3 || cols[0].empty() || !known_kind)
         throw std::logic_error("taint/native-sinks.tsv:" + std::to_string(line_no) + ": expected import, sink kind, requires");
-      NativeSink s{cols[0], cols[1], {}};
-      if (cols[2] != "-") s.requires_any = split(cols[2], '|');
+      NativeSink s{std::string(cols[0]), std::string(cols[1]), {}};
+      if (cols[2] != "-")
+        for (std::string_view any : split(cols[2], '|')) s.requires_any.emplace_back(any);
       out.push_back(std::move(s));
     }
     if (out.empty()) throw std::logic_error("taint/native-sinks.tsv is missing");
@@ -85,8 +77,8 @@ std::optional<JavaMethod> parse_java(const std::string& pretty) {
   if (dot == std::string::npos || dot == 0 || dot + 1 >= open) return std::nullopt;
   JavaMethod m{pretty.substr(0, dot), pretty.substr(dot + 1, open - dot - 1), "", 0};
   const std::string inner = pretty.substr(open + 1, close - open - 1);
-  for (const std::string& p : split(inner, ',')) {
-    std::string t = p;
+  for (std::string_view p : split(inner, ',')) {
+    std::string t(p);
     while (!t.empty() && t.front() == ' ') t.erase(t.begin());
     if (t.empty()) continue;
     if (m.count++) m.params += ',';

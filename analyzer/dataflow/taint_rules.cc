@@ -5,6 +5,7 @@
 
 #include "dex/descriptor.h"
 #include "signatures/embedded.h"
+#include "signatures/text_split.h"
 
 namespace apkwarden::dataflow {
 
@@ -19,17 +20,7 @@ std::string key(std::string_view cls, std::string_view member) {
   return k;
 }
 
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find(sep, start);
-    if (end == std::string_view::npos) end = s.size();
-    out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
+using signatures::split;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);

@@ -294,6 +294,11 @@ TEST_CASE("taint: reflection on names built from constants, kept in fields, and 
   CHECK(flow_keys(r) == expected);
 }
 
+TEST_CASE("taint: a listener replaced on the same view right after it was set never runs") {
+  // Dropped is set and cleared with setOnClickListener(null); Kept stays.
+  CHECK(flow_keys(scan_fixture("flow-listeners")) == std::multiset<std::string>{"device-id>log@Kept.onClick"});
+}
+
 TEST_CASE("consent gate: SDK initialisation and personal data before consent, named by SDK") {
   const report::Report pos = scan_fixture("flow-consent-positive");
   std::set<std::string> sdks;

@@ -59,6 +59,7 @@ declare -A package=(
   [flow-inapp]=com.apkwarden.fixture.flowinapp
   [flow-rewritten]=com.apkwarden.fixture.flowrewritten
   [ir-handlers]=com.apkwarden.fixture.irhandlers
+  [flow-listeners]=com.apkwarden.fixture.flowlisteners
   [flow-precision]=com.apkwarden.fixture.flowprecision
   [flow-reflection]=com.apkwarden.fixture.flowrefl
 )
