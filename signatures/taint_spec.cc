@@ -70,7 +70,7 @@ void TaintSpecBuilder::add_xml(const std::string& file, std::string_view text) {
         issue(file, line, "unknown element <" + std::string(tag) + "> in <sinks>");
         continue;
       }
-      SinkSpec s{cls, attr(e, "method"), attr(e, "params"), {}, attr(e, "kind"), origin};
+      SinkSpec s{cls, attr(e, "method"), attr(e, "params"), {}, attr(e, "kind"), origin, {}, -1, -1};
       if (s.method.empty()) issue(file, line, "sink without a method");
       if (!known_sink_kind(s.kind)) issue(file, line, "unknown sink kind '" + s.kind + "'");
       const std::string args = attr(e, "args");
@@ -145,10 +145,10 @@ void TaintSpecBuilder::add_flowdroid(const std::string& file, std::string_view t
       for (char c : params)
         if (c != ' ') compact += c;
       if (role != "_SINK_")
-        spec_.sources.push_back({SourceSpec::Kind::kReturn, cls, name, compact, "unspecified", extra, -1, "", -1, origin});
-      if (role != "_SOURCE_") spec_.sinks.push_back({cls, name, compact, {}, "network", origin});
+        spec_.sources.push_back({SourceSpec::Kind::kReturn, cls, name, compact, "unspecified", extra, -1, "", -1, origin, {}, -1});
+      if (role != "_SOURCE_") spec_.sinks.push_back({cls, name, compact, {}, "network", origin, {}, -1, -1});
     } else if (RE2::FullMatch(line, kField, &cls, &type, &name, &extra, &role)) {
-      spec_.sources.push_back({SourceSpec::Kind::kField, cls, name, "", "unspecified", extra, -1, "", -1, origin});
+      spec_.sources.push_back({SourceSpec::Kind::kField, cls, name, "", "unspecified", extra, -1, "", -1, origin, {}, -1});
     } else {
       issue(file, line_no, "not a FlowDroid source/sink line: " + std::string(line.substr(0, 120)));
     }
