@@ -90,6 +90,11 @@ try:
     for path, ms in db.execute("SELECT path, duration_ms FROM apps"):
         ours.setdefault(os.path.realpath(path), []).append(ms)
     same = [statistics.median(ours[os.path.realpath(a)]) / 1000 for a in sample if os.path.realpath(a) in ours]
+    if peer_errors:
+        # A failing peer runs in milliseconds: no ratio from it.
+        print(f"\nandroguard failed on {peer_errors} of {len(sample)} apps (not installed? "
+              "scripts/install-deps.sh --with-peers): no comparison", file=sys.stderr)
+        sys.exit(1)
     if same:
         print(f"\nsame {len(same)} apps: androguard {peer_wall / len(sample) * 1000:.0f} ms/app, "
               f"apkwarden worker {sum(same) / len(same) * 1000:.0f} ms/app "
