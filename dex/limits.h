@@ -118,6 +118,7 @@ inline constexpr uint32_t kMaxIrTryItems = 4096;                  // try items r
 inline constexpr uint32_t kMaxIrHandlersPerTry = 256;             // catch handlers kept per try item and per instruction
 inline constexpr uint64_t kMaxIrTryLookups = 4'000'000;           // (instruction, try item) checks per method
 inline constexpr uint64_t kMaxFixpointBlockVisitsPerMethod = 200'000;
+inline constexpr size_t kMaxListenerScanInstructions = 64;       // looked at after an allocation (replaced_listeners)
 inline constexpr uint32_t kMaxFieldClasses = 16;                 // classes a field is known to hold; more: any
 inline constexpr uint32_t kMaxTaintPathMethods = 12;             // methods listed in one flow's path
 inline constexpr uint64_t kMaxMethodAnalysesPerReachable = 12;  // re-analyses per method (summaries, fields)

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "dex/limits.h"
+
 namespace apkwarden::callgraph {
 
 namespace {
@@ -35,14 +37,16 @@ std::vector<uint32_t> replaced_listener_allocations(const dex::DexFile& dex, con
     if (in.flags() & dex::opflags::kSwitch) return out;
     if (in.flags() & dex::opflags::kBranch) targets.push_back(in.target());
   }
-  auto is_target = [&](uint32_t pc) { return std::find(targets.begin(), targets.end(), pc) != targets.end(); };
+  std::sort(targets.begin(), targets.end());
+  auto is_target = [&](uint32_t pc) { return std::binary_search(targets.begin(), targets.end(), int64_t{pc}); };
   for (size_t i = 0; i < insns.size(); ++i) {
     if (insns[i].opcode != dex::Opcode::kNewInstance) continue;
     const uint32_t obj = insns[i].va;
     bool in_register = true, ok = true;
     size_t replaced = 0;
-    size_t j = i + 1;
-    for (; j < insns.size() && ok; ++j) {
+    // Only a short stretch after the allocation is looked at: straight-line registration code.
+    const size_t end = std::min(insns.size(), i + 1 + limits::kMaxListenerScanInstructions);
+    for (size_t j = i + 1; j < end && ok; ++j) {
       const dex::Instruction& in = insns[j];
       if (is_target(in.pc) || (in.flags() & (dex::opflags::kBranch | dex::opflags::kReturn | dex::opflags::kThrow))) break;
       if (!in_register) break;
@@ -60,7 +64,7 @@ std::vector<uint32_t> replaced_listener_allocations(const dex::DexFile& dex, con
       // loaded in between.
       const uint32_t receiver = in.reg(0);
       bool found = false, overwritten = false;
-      for (size_t k = j + 1; k < insns.size(); ++k) {
+      for (size_t k = j + 1; k < end; ++k) {
         const dex::Instruction& next = insns[k];
         if (is_target(next.pc)) break;
         if ((next.flags() & dex::opflags::kConst) && next.va != receiver && next.va + 1u != receiver) {

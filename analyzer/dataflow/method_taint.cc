@@ -2,6 +2,7 @@
 // objects created or received by the method carry a content set shared by every register that
 // aliases them, and calls apply the callee's summary, a library model, or the default model.
 #include <algorithm>
+#include <span>
 
 #include "analyzer/dataflow/fixpoint.h"
 #include "analyzer/dataflow/taint_world.h"
@@ -1075,6 +1076,50 @@ class MethodTaint {
     return out.empty() ? targets : out;
   }
 
+  // Applies a library model's effects to one call: `receiver` is the register of `this` (kNoReg:
+  // none), arg_reg(i) the register of argument i (kNoReg: none), `all_args` every argument's.
+  template <typename ArgReg>
+  void apply_model(State& s, const Model& m, uint32_t receiver, ArgReg&& arg_reg, std::span<const uint32_t> all_args,
+                   Val& result) {
+    for (const ModelEffect& e : m.effects) {
+      LabelSet l;
+      switch (e.from.kind) {
+        case ModelPort::Kind::kThis:
+          if (receiver != kNoReg) l = value(s, receiver);
+          break;
+        case ModelPort::Kind::kArg:
+          if (const uint32_t r = arg_reg(e.from.index); r != kNoReg) l = value(s, r);
+          break;
+        case ModelPort::Kind::kArgs:
+          for (uint32_t r : all_args) l.join_with(value(s, r));
+          break;
+        case ModelPort::Kind::kStore: l = stored(e.from.index); break;
+        case ModelPort::Kind::kRet: break;
+      }
+      if (l.empty()) continue;
+      switch (e.to.kind) {
+        case ModelPort::Kind::kRet: result.t.join_with(l); break;
+        case ModelPort::Kind::kThis:
+          if (receiver != kNoReg) mutate(s, receiver, l);
+          break;
+        case ModelPort::Kind::kArg:
+          if (const uint32_t r = arg_reg(e.to.index); r != kNoReg) mutate(s, r, l);
+          break;
+        case ModelPort::Kind::kStore: {
+          // An explicit in-app Intent goes to its target class only.
+          uint32_t target = 0;
+          if (e.from.kind == ModelPort::Kind::kArg && w_.rules.store_name(e.to.index) == "intents")
+            if (const uint32_t r = arg_reg(e.from.index); r != kNoReg) target = s.regs[r].target;
+          if (target) write_field(w_.named_field(w_.reflective_name(target) + "->#intents"), l);
+          else write_store(e.to.index, l);
+          break;
+        }
+        case ModelPort::Kind::kArgs: break;
+      }
+    }
+    if (m.returns_receiver && receiver != kNoReg) result.obj = s.regs[receiver].obj;
+  }
+
   // Method.invoke(receiver, Object[] args) on a framework method known by name: the method's
   // model and sink apply, with the receiver as `this` and every argument read from (and written
   // to) the argument array (getMethod("putExtra") on an Intent, SmsManager.sendTextMessage).
@@ -1088,32 +1133,8 @@ class MethodTaint {
     const uint32_t recv = args[1];
     const bool has_array = args.size() >= 3;
     if (const int32_t mi = w_.rules.model_named(w_.pool, cls, method); mi >= 0) {
-      const Model& m = w_.rules.model(mi);
-      for (const ModelEffect& e : m.effects) {
-        LabelSet l;
-        switch (e.from.kind) {
-          case ModelPort::Kind::kThis: l = value(s, recv); break;
-          case ModelPort::Kind::kArg:
-          case ModelPort::Kind::kArgs:
-            if (has_array) l = value(s, args[2]);
-            break;
-          case ModelPort::Kind::kStore:
-            l = stored(e.from.index);
-            break;
-          case ModelPort::Kind::kRet: break;
-        }
-        if (l.empty()) continue;
-        switch (e.to.kind) {
-          case ModelPort::Kind::kRet: result.t.join_with(l); break;
-          case ModelPort::Kind::kThis: mutate(s, recv, l); break;
-          case ModelPort::Kind::kArg:
-            if (has_array) mutate(s, args[2], l);
-            break;
-          case ModelPort::Kind::kStore: write_store(e.to.index, l); break;
-          case ModelPort::Kind::kArgs: break;
-        }
-      }
-      if (m.returns_receiver) result.obj = s.regs[recv].obj;
+      const auto array = has_array ? std::span<const uint32_t>(&args[2], 1) : std::span<const uint32_t>{};
+      apply_model(s, w_.rules.model(mi), recv, [&](uint32_t) { return has_array ? args[2] : kNoReg; }, array, result);
     }
     if (const int32_t si = w_.rules.sink_named(w_.pool, cls, method); si >= 0) {
       LabelSet l = has_array ? value(s, args[2]) : LabelSet{};
@@ -1204,48 +1225,12 @@ class MethodTaint {
     } else if (rules.model >= 0) {
       const Model& m = w_.rules.model(rules.model);
       carry_url(s, args, has_receiver, rules.is_constructor, result);
-      for (const ModelEffect& e : m.effects) {
-        LabelSet l;
-        switch (e.from.kind) {
-          case ModelPort::Kind::kThis:
-            if (has_receiver) l = value(s, args[0]);
-            break;
-          case ModelPort::Kind::kArg:
-            if (auto p = arg_position(shorty, has_receiver, static_cast<int>(e.from.index), args.size()))
-              l = value(s, args[*p]);
-            break;
-          case ModelPort::Kind::kArgs:
-            for (size_t i = has_receiver ? 1 : 0; i < args.size(); ++i) l.join_with(value(s, args[i]));
-            break;
-          case ModelPort::Kind::kStore:
-            l = stored(e.from.index);
-            break;
-          case ModelPort::Kind::kRet: break;
-        }
-        if (l.empty()) continue;
-        switch (e.to.kind) {
-          case ModelPort::Kind::kRet: result.t.join_with(l); break;
-          case ModelPort::Kind::kThis:
-            if (has_receiver) mutate(s, args[0], l);
-            break;
-          case ModelPort::Kind::kArg:
-            if (auto p = arg_position(shorty, has_receiver, static_cast<int>(e.to.index), args.size()))
-              mutate(s, args[*p], l);
-            break;
-          case ModelPort::Kind::kStore: {
-            // An explicit in-app Intent goes to its target class only.
-            uint32_t target = 0;
-            if (e.from.kind == ModelPort::Kind::kArg && w_.rules.store_name(e.to.index) == "intents")
-              if (auto p = arg_position(shorty, has_receiver, static_cast<int>(e.from.index), args.size()))
-                target = s.regs[args[*p]].target;
-            if (target) write_field(w_.named_field(w_.reflective_name(target) + "->#intents"), l);
-            else write_store(e.to.index, l);
-            break;
-          }
-          case ModelPort::Kind::kArgs: break;
-        }
-      }
-      if (m.returns_receiver && has_receiver) result.obj = s.regs[args[0]].obj;
+      auto arg_reg = [&](uint32_t i) {
+        auto p = arg_position(shorty, has_receiver, static_cast<int>(i), args.size());
+        return p ? args[*p] : kNoReg;
+      };
+      apply_model(s, m, has_receiver ? args[0] : kNoReg, arg_reg,
+                  std::span<const uint32_t>(args).subspan(has_receiver ? 1 : 0), result);
       if (m.wraps >= 0 && has_receiver && rules.is_constructor)
         if (auto p = arg_position(shorty, has_receiver, m.wraps, args.size()); p && s.regs[args[*p]].obj) {
           // One object from now on: what is written to the wrapper is in the wrapped object.

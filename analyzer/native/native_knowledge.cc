@@ -42,6 +42,14 @@ bool glob_match(std::string_view pattern, std::string_view value) {
   return middle.find('/') == std::string_view::npos;
 }
 
+// `match` is exact, prefix, suffix or glob.
+bool pattern_matches(std::string_view match, std::string_view pattern, std::string_view value) {
+  if (match == "prefix") return value.starts_with(pattern);
+  if (match == "suffix") return value.ends_with(pattern);
+  if (match == "glob") return glob_match(pattern, value);
+  return value == pattern;
+}
+
 NativeKnowledge load() {
   NativeKnowledge k;
   for (auto& r : tsv_rows(embedded::find_signature_file("native/imports.tsv"), 3, "native/imports.tsv"))
@@ -65,19 +73,12 @@ const WatchedImport* NativeKnowledge::find_import(std::string_view name) const {
 
 std::optional<std::string> NativeKnowledge::classify(std::string_view kind, std::string_view value) const {
   for (const SensitivePattern& p : sensitive) {
-    if (p.kind != kind) continue;
-    if ((p.match == "exact" && value == p.pattern) ||
-        (p.match == "prefix" && value.substr(0, p.pattern.size()) == p.pattern) ||
-        (p.match == "glob" && glob_match(p.pattern, value)))
-      return p.data;
+    if (p.kind == kind && pattern_matches(p.match, p.pattern, value)) return p.data;
   }
   return std::nullopt;
 }
 
-bool TamperPattern::matches(std::string_view value) const {
-  if (match == "suffix") return value.size() >= pattern.size() && value.substr(value.size() - pattern.size()) == pattern;
-  return value == pattern;
-}
+bool TamperPattern::matches(std::string_view value) const { return pattern_matches(match, pattern, value); }
 
 std::optional<std::string> rewrites_app_code(const NativeLibFacts& lib) {
   const NativeKnowledge& k = native_knowledge();

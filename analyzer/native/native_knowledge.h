@@ -25,7 +25,7 @@ struct SensitivePattern {
 // One sign of native code rewriting the app's compiled code (signatures/native/code-tamper.tsv).
 struct TamperPattern {
   std::string kind;   // import, path
-  std::string match;  // exact, suffix
+  std::string match;  // exact, prefix, suffix, glob
   std::string pattern;
   bool matches(std::string_view value) const;
 };
